@@ -1,0 +1,42 @@
+//! The `imr` command line: one module per command.
+
+pub mod parse;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser as ClapParser, Subcommand};
+use imr_search::Vocabulary;
+
+/// Search California workers' compensation Independent Medical Review decisions.
+#[derive(Debug, ClapParser)]
+#[command(name = "imr", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success; 2 usage error or unreadable input.")]
+pub struct Cli {
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// A directory of vocabulary files replacing the compiled-in schema/*.json.
+    #[arg(long, env = "IMR_SCHEMA_DIR", global = true, value_name = "DIR")]
+    pub schema_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse letters into structured decisions.
+    Parse(parse::ParseArgs),
+}
+
+impl Cli {
+    /// The vocabulary the command should use.
+    pub fn vocabulary(&self) -> anyhow::Result<Arc<Vocabulary>> {
+        match &self.schema_dir {
+            Some(dir) => Ok(Arc::new(Vocabulary::from_dir(dir)?)),
+            None => Ok(Vocabulary::embedded()),
+        }
+    }
+}

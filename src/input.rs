@@ -1,0 +1,55 @@
+//! The files a command is pointed at: paths given, directories walked in name order.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// A path that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct InputError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl InputError {
+    fn new(path: &Path, reason: impl std::fmt::Display) -> Self {
+        InputError {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Every file under `roots` (a root that is a file is itself), each directory's
+/// entries in name order, symbolic links followed. What cannot be walked is an
+/// error in the list, in place, so the rest is still read.
+pub fn files_under(roots: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
+    let mut files = Vec::new();
+    for root in roots {
+        if let Err(e) = std::fs::metadata(root) {
+            files.push(Err(InputError::new(root, e)));
+            continue;
+        }
+        for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => files.push(Ok(entry.into_path())),
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_path_buf();
+                    let reason = match e.io_error() {
+                        Some(io) => io.to_string(),
+                        None => e.to_string(),
+                    };
+                    files.push(Err(InputError { path, reason }));
+                }
+            }
+        }
+    }
+    files
+}
+
+/// Reads a whole file.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| InputError::new(path, e))
+}

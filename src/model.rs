@@ -1,0 +1,196 @@
+//! The letter record: what the parser makes of one file, and what `imr parse --json`
+//! prints. Field names are a public interface: scripts read them.
+
+use serde::{Deserialize, Serialize};
+
+/// Layout family of a letter (see the README's "Letter families").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// 2013 to about 2019: `IMR ISSUES, DECISIONS AND RATIONALES`, `<item>:  Upheld`.
+    CaseSummary,
+    /// Early 2013: `Notice of Independent Medical Review Determination`, numbered items.
+    Notice,
+    /// `MEDICAL PROFESSIONAL REVIEW`: one item, outcome in the reviewer's conclusion.
+    ProfessionalReview,
+    /// Not a letter, or a layout the parser does not know; see `warnings`.
+    Unknown,
+}
+
+impl Family {
+    /// The slug used in JSON and in facets.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Family::CaseSummary => "case-summary",
+            Family::Notice => "notice",
+            Family::ProfessionalReview => "professional-review",
+            Family::Unknown => "unknown",
+        }
+    }
+}
+
+/// Outcome of one disputed item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// The utilization review denial stands: the treatment is not medically necessary.
+    Upheld,
+    /// The denial is reversed: the treatment is medically necessary.
+    Overturned,
+}
+
+impl Decision {
+    /// The slug used in JSON and in facets.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Decision::Upheld => "upheld",
+            Decision::Overturned => "overturned",
+        }
+    }
+}
+
+/// Review priority from the letter's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Standard,
+    Expedited,
+}
+
+/// Patient sex as the case summary states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// Who relied on a guideline citation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitedBy {
+    ClaimsAdministrator,
+    Reviewer,
+}
+
+/// Guideline family of a citation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GuidelineSource {
+    /// Medical Treatment Utilization Schedule, ACOEM chapters included.
+    #[serde(rename = "MTUS")]
+    Mtus,
+    /// Official Disability Guidelines.
+    #[serde(rename = "ODG")]
+    Odg,
+    /// Anything else: journals, FDA labels, other guidelines.
+    #[serde(rename = "other")]
+    Other,
+}
+
+/// Dates of a letter, each `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dates {
+    pub decision: Option<String>,
+    pub assigned: Option<String>,
+    pub injury: Option<String>,
+    pub ur_denial: Option<String>,
+    pub application_received: Option<String>,
+}
+
+/// The expert reviewer's qualifications.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reviewer {
+    /// Board certification, canonical name from `schema/specialties.json` when known.
+    pub specialty: Option<String>,
+    pub subspecialty: Option<String>,
+    /// State(s) of licensure as written, e.g. `California`.
+    pub licensed_in: Option<String>,
+}
+
+/// What the case summary says about the injured worker.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Patient {
+    pub age: Option<u32>,
+    pub sex: Option<Sex>,
+}
+
+/// One guideline citation, split out of a citation line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    pub cited_by: CitedBy,
+    pub source: GuidelineSource,
+    /// Canonical document, e.g. `ACOEM`, `Chronic Pain Medical Treatment Guidelines`.
+    pub document: Option<String>,
+    /// Canonical chapter, e.g. `Chapter 12 Low Back Complaints`, `Low Back`.
+    pub chapter: Option<String>,
+    /// Topic within the document or chapter, as written, e.g. `EMG and NCS`.
+    pub topic: Option<String>,
+    /// Pages as written, e.g. `303; 62`.
+    pub pages: Option<String>,
+    /// Canonical hierarchical path, e.g. `/MTUS/ACOEM/Chapter 12 Low Back Complaints`.
+    pub facet: String,
+    /// The citation as written, whitespace folded.
+    pub raw: String,
+}
+
+/// One disputed treatment and its ruling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// 0-based position in the letter.
+    pub index: usize,
+    /// The item name on one line, without list numbering or outcome word.
+    pub treatment: String,
+    /// `None` when the letter does not say.
+    pub decision: Option<Decision>,
+    /// Treatment category slug from `schema/categories.json`.
+    pub category: String,
+    /// Drug class slug from `schema/drug_classes.json`, for pharmaceuticals.
+    pub drug_class: Option<String>,
+    pub body_regions: Vec<String>,
+    pub guidelines: Vec<Citation>,
+    /// The decision rationale, whitespace folded, page furniture removed.
+    pub rationale: String,
+}
+
+/// One letter, as parsed from one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    /// The path the letter was read from, as given.
+    pub source: String,
+    pub family: Family,
+    pub case_number: Option<String>,
+    pub dates: Dates,
+    pub priority: Option<Priority>,
+    pub reviewer: Reviewer,
+    pub patient: Patient,
+    /// Union of the items' regions and those named in the case summary.
+    pub body_regions: Vec<String>,
+    /// The clinical case summary.
+    pub summary: String,
+    pub items: Vec<Item>,
+    /// The text outside the summary and the items (header, boilerplate, documents
+    /// reviewed); the whole text of a letter whose layout is unknown.
+    pub rest: String,
+    /// What could not be read and why.
+    pub warnings: Vec<String>,
+}
+
+impl Letter {
+    /// An empty record for `source`, of unknown family.
+    pub fn empty(source: &str) -> Self {
+        Letter {
+            source: source.to_string(),
+            family: Family::Unknown,
+            case_number: None,
+            dates: Dates::default(),
+            priority: None,
+            reviewer: Reviewer::default(),
+            patient: Patient::default(),
+            body_regions: Vec::new(),
+            summary: String::new(),
+            items: Vec::new(),
+            rest: String::new(),
+            warnings: Vec::new(),
+        }
+    }
+}

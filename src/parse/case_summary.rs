@@ -1,0 +1,231 @@
+//! Case-summary letters (2013 to about 2019): `CLINICAL CASE SUMMARY`, then under
+//! `IMR ISSUES, DECISIONS AND RATIONALES` one block per item, opened by
+//! `<item name>:  Upheld` (or `Overturned`) and labelled `Claims Administrator
+//! guideline:`, `MAXIMUS guideline:` and `Decision rationale:`.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
+use super::{lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
+use crate::model::Decision;
+use crate::text::{join_lines, Document};
+
+const HOW_MADE: usize = 0;
+const SUMMARY: usize = 1;
+const ISSUES: usize = 2;
+
+const HEADINGS: &[HeadingSpec] = &[
+    HeadingSpec {
+        key: "howtheimrfinaldeterminationwasmade",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "clinicalcasesummary",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "imrissuesdecisionsandrationales",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "documentsreviewed",
+        open_ended: true,
+    },
+];
+
+/// `<name>: Upheld` at the end of a line; the name may hold colons of its own.
+static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<name>.*?)\s*:\s*(?P<outcome>upheld|overturned)\s*\.?$")
+        .expect("outcome line pattern is valid")
+});
+
+/// The outcome word alone, its item name having ended the line before with a colon.
+static LONE_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<outcome>upheld|overturned)\s*\.?$")
+        .expect("lone outcome pattern is valid")
+});
+
+/// The boilerplate that opens the case summary.
+static SUMMARY_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^the\s+expert\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[^:]{0,120}:\s*")
+        .expect("summary intro pattern is valid")
+});
+
+/// How many lines above its outcome line an item name may start.
+const MAX_NAME_LINES: usize = 3;
+
+/// Where an item starts and what its heading says.
+#[derive(Debug)]
+struct ItemHeading {
+    first_line: usize,
+    next_line: usize,
+    name: String,
+    decision: Decision,
+}
+
+/// Whether any line reads like `<item>: Upheld`, for letters whose headings are lost.
+pub(super) fn has_outcome_lines(doc: &Document) -> bool {
+    !item_headings(doc, 0..doc.lines.len()).is_empty()
+}
+
+/// Cuts a case-summary letter into its parts.
+pub(super) fn parse(doc: &Document) -> FamilyParse {
+    let mut parsed = FamilyParse::default();
+    let headings = find_headings(doc, HEADINGS);
+    let end = doc.lines.len();
+    let position = |spec: usize| headings.iter().position(|h| h.spec == spec);
+
+    let items_start = match position(ISSUES) {
+        Some(i) => headings[i].next_line,
+        None => {
+            parsed.warnings.push(
+                "heading 'IMR ISSUES, DECISIONS AND RATIONALES' not found: items were read from their outcome lines".to_string(),
+            );
+            item_headings(doc, 0..end)
+                .first()
+                .map_or(end, |h| h.first_line)
+        }
+    };
+    let items = item_headings(doc, items_start..end);
+    let items_begin = items.first().map_or(end, |h| h.first_line);
+
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    if let Some(i) = position(SUMMARY) {
+        let summary_end = headings
+            .get(i + 1)
+            .map_or(items_begin, |h| h.line)
+            .min(items_begin)
+            .max(headings[i].next_line);
+        let text = section_text(doc, &headings[i..=i], 0, summary_end);
+        parsed.summary = SUMMARY_INTRO.replace(&text, "").into_owned();
+        taken.push(headings[i].line..summary_end);
+    } else {
+        parsed.warnings.push(
+            "heading 'CLINICAL CASE SUMMARY' not found: the letter has no summary".to_string(),
+        );
+    }
+    if let Some(i) = position(HOW_MADE) {
+        parsed.qualifications = section_text(doc, &headings, i, end);
+    }
+    if items.is_empty() {
+        parsed.warnings.push(
+            "no '<item>: Upheld' or '<item>: Overturned' line found: the letter has no items"
+                .to_string(),
+        );
+    }
+    for (k, heading) in items.iter().enumerate() {
+        let block_end = items.get(k + 1).map_or(end, |h| h.first_line);
+        parsed
+            .items
+            .push(read_item(doc, heading, block_end, &mut parsed.warnings, k));
+    }
+    taken.push(items_begin..end);
+    taken.sort_by_key(|r| r.start);
+    parsed.rest = lines_outside(doc, &taken);
+    parsed
+}
+
+fn read_item(
+    doc: &Document,
+    heading: &ItemHeading,
+    block_end: usize,
+    warnings: &mut Vec<String>,
+    index: usize,
+) -> RawItem {
+    let texts = split_labelled(doc, heading.next_line..block_end);
+    let rationale = if texts.rationale.is_empty() {
+        warnings.push(format!(
+            "item {index} ({}): no 'Decision rationale:' label; the text under the item is taken as its rationale",
+            heading.name
+        ));
+        texts.preamble
+    } else {
+        texts.rationale
+    };
+    RawItem {
+        treatment: heading.name.clone(),
+        decision: Some(heading.decision),
+        claims_citations: texts.claims_citations,
+        reviewer_citations: texts.reviewer_citations,
+        rationale,
+    }
+}
+
+fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
+    let mut headings: Vec<ItemHeading> = Vec::new();
+    for index in region.clone() {
+        let text = doc.lines[index].text.as_str();
+        if !ends_with_outcome_word(text) {
+            continue;
+        }
+        let floor = headings.last().map_or(region.start, |h| h.next_line);
+        let (mut first_line, name_part, outcome) = if let Some(c) = OUTCOME_LINE.captures(text) {
+            if c["name"].trim().is_empty() {
+                continue;
+            }
+            (
+                index,
+                c.name("name").map_or("", |m| m.as_str()),
+                c["outcome"].to_string(),
+            )
+        } else if let Some(c) = LONE_OUTCOME.captures(text) {
+            let Some(previous) = index.checked_sub(1).filter(|p| *p >= floor) else {
+                continue;
+            };
+            let previous_text = doc.lines[previous].text.as_str();
+            if !previous_text.ends_with(':') || item_label(previous_text).is_some() {
+                continue;
+            }
+            (previous, previous_text, c["outcome"].to_string())
+        } else {
+            continue;
+        };
+        let mut name_lines = vec![name_part];
+        while first_line > floor
+            && name_lines.len() < MAX_NAME_LINES
+            && continues_into(doc, first_line - 1, first_line)
+        {
+            first_line -= 1;
+            name_lines.insert(0, doc.lines[first_line].text.as_str());
+        }
+        let decision = if outcome.eq_ignore_ascii_case("upheld") {
+            Decision::Upheld
+        } else {
+            Decision::Overturned
+        };
+        headings.push(ItemHeading {
+            first_line,
+            next_line: index + 1,
+            name: tidy_treatment(&join_lines(name_lines)),
+            decision,
+        });
+    }
+    headings
+}
+
+/// Whether line `above` is the start of an item name wrapped onto line `below`: no
+/// paragraph break between them, and `above` neither ends a sentence nor is a label.
+fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
+    let text = doc.lines[above].text.as_str();
+    !doc.lines[below].break_before
+        && !text.ends_with(['.', '!', '?', ':', ';'])
+        && item_label(text).is_none()
+        && !text.chars().all(|c| !c.is_lowercase())
+}
+
+fn ends_with_outcome_word(text: &str) -> bool {
+    let tail = text.trim_end_matches(['.', ' ']);
+    let lower_tail = |n: usize| {
+        tail.len() >= n
+            && tail.is_char_boundary(tail.len() - n)
+            && tail[tail.len() - n..].eq_ignore_ascii_case(if n == 6 {
+                "upheld"
+            } else {
+                "overturned"
+            })
+    };
+    lower_tail(6) || lower_tail(10)
+}

@@ -1,0 +1,408 @@
+//! Citation lines into separate, canonical citations. A line like "Decision based on
+//! MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303; 62.  Decision based on
+//! Non-MTUS Citation Official Disability Guidelines (ODG) Low Back Chapter EMG and
+//! NCS" holds two: `/MTUS/ACOEM/Chapter 12 Low Back Complaints` and
+//! `/ODG/Low Back/EMG and NCS`.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Citation, CitedBy, GuidelineSource};
+use crate::text::KeyText;
+use crate::vocab::{GuidelineBook, Vocabulary};
+
+/// "Decision based on" and the prose forms of notice letters.
+static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:decisions?\s+(?:was\s+|were\s+)?based\s+on|based\s+(?:his|her|his/her|his\s+or\s+her|its|their)\s+(?:decision|determination)s?\s+on|relied\s+(?:up)?on)(?:\s+the\b)?\s*:?")
+        .expect("lead-in pattern is valid")
+});
+
+/// Where a citation of a known family starts.
+static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bnon-?\s?mtus(?:\s+citations?)?\s*:?\s*)?(?P<family>\b(?:CA\s+|California\s+)?MTUS\b|\bMedical\s+Treatment\s+Utilization\s+Schedule\b|\bACOEM\b|\bOfficial\s+Disability\s+Guidelines?\b|\bODG\b|\bChronic\s+Pain\s+Medical\s+Treatment\b|\bPost-?\s?surgical\s+Treatment\b|\bAcupuncture\s+Medical\s+Treatment\b)|\bnon-?\s?mtus(?:\s+citations?)?\b")
+        .expect("anchor pattern is valid")
+});
+
+static NON_MTUS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*non-?\s?mtus(?:\s+citations?)?\s*:?\s*").expect("prefix pattern is valid")
+});
+
+static PART_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:which\s+(?:is|are)\s+(?:a\s+)?)?part\s+of\s+(?:the\s+)?$")
+        .expect("part-of pattern is valid")
+});
+
+static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:page\s*\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:[;,&]|and)\s*\d+(?:\s*[-–]\s*\d+)?)*)")
+        .expect("pages pattern is valid")
+});
+
+static CHAPTER_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bchapter\s+(\d{1,2})\b").expect("chapter pattern is valid"));
+
+/// Words around a name that say nothing of the topic.
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:\s*\d{4}\s*|effective[^)]*|updated[^)]*|revised[^)]*|current[^)]*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b")
+        .expect("filler pattern is valid")
+});
+
+/// Sentences that say nothing was cited.
+static NOTHING_CITED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:did\s+not\s+cite|no\s+(?:medical\s+)?(?:evidence|guidelines?|citations?)\s+(?:was|were)\s+(?:cited|provided)|not\s+cite\s+any|none\s+cited|^\s*none\.?\s*$)")
+        .expect("nothing-cited pattern is valid")
+});
+
+/// Splits `text` (whitespace folded) into the citations it holds.
+pub fn split_citations(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec<Citation> {
+    let book = &vocab.guidelines;
+    let mut citations = Vec::new();
+    for (piece, led_in) in pieces(text) {
+        let segments = segments(piece);
+        if segments.is_empty() {
+            if let Some(citation) = other_citation(piece, led_in, cited_by, book) {
+                citations.push(citation);
+            }
+            continue;
+        }
+        for range in segments {
+            if let Some(citation) = classify(&piece[range], cited_by, book) {
+                citations.push(citation);
+            }
+        }
+    }
+    citations
+}
+
+/// The text split at each lead-in; whether each piece followed one.
+fn pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut led_in = false;
+    for m in LEAD_IN.find_iter(text) {
+        pieces.push((&text[start..m.start()], led_in));
+        start = m.end();
+        led_in = true;
+    }
+    pieces.push((&text[start..], led_in));
+    pieces.retain(|(p, _)| p.chars().any(char::is_alphanumeric));
+    pieces
+}
+
+/// Ranges of `piece` that each hold one citation of a known family.
+fn segments(piece: &str) -> Vec<Range<usize>> {
+    let mut starts: Vec<(usize, usize, Option<bool>)> = Vec::new();
+    for m in ANCHOR.captures_iter(piece) {
+        let whole = m.get(0).expect("group 0 always matches");
+        let is_odg = m.name("family").map(|f| {
+            let f = f.as_str().to_ascii_lowercase();
+            f.starts_with("official") || f == "odg"
+        });
+        let continues = starts.last().is_some_and(|&(_, prev_end, prev_family)| {
+            let gap = &piece[prev_end..whole.start()];
+            let same_family = prev_family.is_none() || is_odg.is_none() || prev_family == is_odg;
+            let short_gap = gap.len() < 40 && !gap.contains([';', '.']);
+            let bare_tail = !piece[whole.end()..].chars().any(char::is_alphanumeric);
+            (same_family && short_gap) || PART_OF.is_match(&piece[..whole.start()]) || bare_tail
+        });
+        if continues {
+            if let Some(last) = starts.last_mut() {
+                last.1 = whole.end();
+                last.2 = last.2.or(is_odg);
+            }
+        } else {
+            starts.push((whole.start(), whole.end(), is_odg));
+        }
+    }
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(starts.len());
+    for (i, &(start, _, _)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(piece.len(), |s| s.0);
+        ranges.push(start..end);
+    }
+    ranges
+}
+
+/// A citation outside MTUS and ODG, when the piece names one.
+fn other_citation(
+    piece: &str,
+    led_in: bool,
+    cited_by: CitedBy,
+    book: &GuidelineBook,
+) -> Option<Citation> {
+    if NOTHING_CITED.is_match(piece) {
+        return None;
+    }
+    let raw = tidy(piece);
+    let key = KeyText::new(&raw);
+    let named = book
+        .other_matcher
+        .find_all(&key.folded)
+        .first()
+        .map(|m| book.other_sources[m.group].name.clone());
+    if named.is_none() && !led_in {
+        return None;
+    }
+    Some(Citation {
+        cited_by,
+        source: GuidelineSource::Other,
+        facet: facet(&["Other"], named.as_deref(), None),
+        document: named,
+        chapter: None,
+        topic: None,
+        pages: pages_of(&raw).map(|(p, _)| p),
+        raw,
+    })
+}
+
+fn classify(segment: &str, cited_by: CitedBy, book: &GuidelineBook) -> Option<Citation> {
+    let raw = tidy(segment);
+    if !raw.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let body = &raw[NON_MTUS_PREFIX.find(&raw).map_or(0, |m| m.end())..];
+    let key = KeyText::new(body);
+    let markers = book.marker_matcher.find_all(&key.folded);
+    let Some(first_marker) = markers.first() else {
+        return other_citation(body, true, cited_by, book).map(|c| Citation { raw, ..c });
+    };
+    let pages = pages_of(body);
+    let mut citation = if first_marker.group == crate::vocab::ODG_MARKER {
+        let after = markers
+            .iter()
+            .filter(|m| m.group == first_marker.group)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or(first_marker.end);
+        odg_citation(body, &key, after, book)
+    } else {
+        mtus_citation(body, &key, book)
+    };
+    citation.topic = citation
+        .topic
+        .as_deref()
+        .map(|t| remove_pages(t))
+        .and_then(|t| clean_topic(&t));
+    citation.facet = match citation.source {
+        GuidelineSource::Odg => facet(
+            &["ODG"],
+            citation.chapter.as_deref(),
+            citation.topic.as_deref(),
+        ),
+        _ => {
+            let mut head = vec!["MTUS"];
+            head.extend(citation.document.as_deref());
+            facet(
+                &head,
+                citation.chapter.as_deref(),
+                citation.topic.as_deref(),
+            )
+        }
+    };
+    citation.pages = pages.map(|(p, _)| p);
+    Some(Citation {
+        cited_by,
+        raw,
+        ..citation
+    })
+}
+
+fn odg_citation(body: &str, key: &KeyText, after_marker: usize, book: &GuidelineBook) -> Citation {
+    let tail = &key.folded[after_marker..];
+    let chapter = book.odg_chapter_matcher.find_all(tail).into_iter().next();
+    let (chapter_name, topic_from) = match chapter {
+        Some(m) => (
+            Some(book.odg_chapters[m.group].name.clone()),
+            key.original_offset(after_marker + m.end),
+        ),
+        None => (None, key.original_offset(after_marker)),
+    };
+    Citation {
+        cited_by: CitedBy::Reviewer,
+        source: GuidelineSource::Odg,
+        document: Some("Official Disability Guidelines".to_string()),
+        chapter: chapter_name,
+        topic: Some(body[topic_from..].to_string()),
+        pages: None,
+        facet: String::new(),
+        raw: String::new(),
+    }
+}
+
+fn mtus_citation(body: &str, key: &KeyText, book: &GuidelineBook) -> Citation {
+    let mut citation = Citation {
+        cited_by: CitedBy::Reviewer,
+        source: GuidelineSource::Mtus,
+        document: None,
+        chapter: None,
+        topic: None,
+        pages: None,
+        facet: String::new(),
+        raw: String::new(),
+    };
+    let numbered = CHAPTER_NUMBER.captures(body).and_then(|c| {
+        let chapter = book.acoem_chapter(c[1].parse().ok()?)?;
+        let end = c.get(0).expect("group 0 always matches").end();
+        Some((chapter, end))
+    });
+    let titled = book
+        .acoem_chapter_matcher
+        .find_all(&key.folded)
+        .into_iter()
+        .next();
+    if let Some((chapter, number_end)) = numbered {
+        citation.document = Some("ACOEM".to_string());
+        citation.chapter = Some(chapter.canonical());
+        let title_end = titled
+            .filter(|m| {
+                book.acoem_chapter_by_group(m.group).map(|c| c.number) == Some(chapter.number)
+            })
+            .map(|m| key.original_offset(m.end))
+            .filter(|end| *end > number_end);
+        citation.topic = Some(body[title_end.unwrap_or(number_end)..].to_string());
+        return citation;
+    }
+    let document = book
+        .mtus_document_matcher
+        .find_all(&key.folded)
+        .into_iter()
+        .next();
+    if let Some(m) = titled.filter(|_| document.is_none_or(|d| Some(d.group) == book.acoem)) {
+        let chapter = book
+            .acoem_chapter_by_group(m.group)
+            .expect("the chapter matcher's groups are the ACOEM chapters");
+        citation.document = Some("ACOEM".to_string());
+        citation.chapter = Some(chapter.canonical());
+        citation.topic = Some(body[key.original_offset(m.end)..].to_string());
+        return citation;
+    }
+    match document {
+        Some(m) => {
+            citation.document = Some(book.mtus_documents[m.group].name.clone());
+            citation.topic = Some(body[key.original_offset(m.end)..].to_string());
+        }
+        None => citation.topic = Some(body.to_string()),
+    }
+    citation
+}
+
+fn pages_of(text: &str) -> Option<(String, Range<usize>)> {
+    PAGES.captures(text).map(|c| {
+        let whole = c.get(0).expect("group 0 always matches");
+        (c["pages"].trim().to_string(), whole.range())
+    })
+}
+
+fn remove_pages(text: &str) -> String {
+    PAGES.replace_all(text, " ").into_owned()
+}
+
+/// A topic without filler words, markers, dangling punctuation; `None` when nothing
+/// is left.
+fn clean_topic(text: &str) -> Option<String> {
+    let without_filler = FILLER.replace_all(text, " ");
+    let without_markers = ANCHOR.replace_all(&without_filler, " ");
+    let folded = crate::text::fold_whitespace(&without_markers);
+    let trimmed = trim_punctuation(&folded);
+    let trimmed = balance_parentheses(trimmed);
+    (trimmed.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then(|| trimmed.to_string())
+}
+
+fn trim_punctuation(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || ",;:.-–—/".contains(c))
+}
+
+fn balance_parentheses(text: &str) -> &str {
+    let mut text = text;
+    loop {
+        let opens = text.matches('(').count();
+        let closes = text.matches(')').count();
+        let next = if text.ends_with('(') || (text.ends_with(')') && closes > opens) {
+            &text[..text.len() - 1]
+        } else if text.starts_with(')') || (text.starts_with('(') && opens > closes) {
+            &text[1..]
+        } else {
+            return text;
+        };
+        text = trim_punctuation(next);
+    }
+}
+
+/// A citation as written: whitespace folded, outer punctuation trimmed.
+fn tidy(text: &str) -> String {
+    trim_punctuation(&crate::text::fold_whitespace(text)).to_string()
+}
+
+/// A facet path from its components; '/' inside a component becomes '-'.
+fn facet(head: &[&str], chapter: Option<&str>, topic: Option<&str>) -> String {
+    let mut path = String::new();
+    for part in head.iter().copied().chain(chapter).chain(topic) {
+        path.push('/');
+        path.push_str(&part.replace('/', "-"));
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facets(text: &str) -> Vec<String> {
+        let vocab = Vocabulary::embedded();
+        split_citations(text, CitedBy::Reviewer, &vocab)
+            .into_iter()
+            .map(|c| c.facet)
+            .collect()
+    }
+
+    #[test]
+    fn seed_reviewer_line() {
+        let vocab = Vocabulary::embedded();
+        let cites = split_citations(
+            "Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303; 62. Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back Chapter EMG and NCS",
+            CitedBy::Reviewer,
+            &vocab,
+        );
+        assert_eq!(cites.len(), 2);
+        assert_eq!(cites[0].facet, "/MTUS/ACOEM/Chapter 12 Low Back Complaints");
+        assert_eq!(cites[0].pages.as_deref(), Some("303; 62"));
+        assert_eq!(
+            cites[0].raw,
+            "MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303; 62"
+        );
+        assert_eq!(cites[1].facet, "/ODG/Low Back/EMG and NCS");
+        assert_eq!(cites[1].topic.as_deref(), Some("EMG and NCS"));
+        assert_eq!(cites[1].source, GuidelineSource::Odg);
+    }
+
+    #[test]
+    fn notice_prose() {
+        assert_eq!(
+            facets("The Expert Reviewer based his/her decision on the MTUS Chronic Pain Medical Treatment Guidelines (2009), Opioids, pages 74-96, which is part of the MTUS."),
+            vec!["/MTUS/Chronic Pain Medical Treatment Guidelines/Opioids"]
+        );
+        assert_eq!(
+            facets("The Claims Administrator based its decision on the ACOEM Practice Guidelines, 2nd Edition (2004), Low Back Complaints, pages 303-305, which is part of the MTUS."),
+            vec!["/MTUS/ACOEM/Chapter 12 Low Back Complaints"]
+        );
+    }
+
+    #[test]
+    fn several_on_one_line_and_nothing_cited() {
+        assert_eq!(
+            facets("Decision based on MTUS Chronic Pain Medical Treatment Guidelines Topical Analgesics Page(s): 111-113; ODG Pain (Chronic), Compound creams"),
+            vec![
+                "/MTUS/Chronic Pain Medical Treatment Guidelines/Topical Analgesics",
+                "/ODG/Pain (Chronic)/Compound creams"
+            ]
+        );
+        assert!(facets(
+            "The Claims Administrator did not cite any medical evidence for its decision."
+        )
+        .is_empty());
+        assert_eq!(
+            facets("Decision based on Non-MTUS Citation UpToDate, Opioid use"),
+            vec!["/Other/UpToDate"]
+        );
+    }
+}

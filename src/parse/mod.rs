@@ -1,0 +1,337 @@
+//! Letters into records. The flow is one way: bytes are decoded and cleaned
+//! ([`crate::text`]), the family is recognised by its headings, the family's module
+//! cuts the letter into its summary and raw items, and this module enriches those
+//! with citations, categories and regions from the vocabularies.
+
+mod case_summary;
+mod citations;
+mod header;
+mod notice;
+mod outcome;
+mod people;
+mod professional_review;
+mod sections;
+
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+
+use crate::model::{Citation, CitedBy, Decision, Family, Item, Letter};
+use crate::text::{clean, decode, fold_whitespace, Document};
+use crate::vocab::Vocabulary;
+
+pub use citations::split_citations;
+pub use header::parse_date;
+pub use outcome::concluded_outcome;
+use sections::{find_headings, HeadingSpec};
+
+/// An item as a family module reads it, before enrichment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct RawItem {
+    treatment: String,
+    decision: Option<Decision>,
+    claims_citations: String,
+    reviewer_citations: String,
+    rationale: String,
+}
+
+/// What a family module makes of a letter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct FamilyParse {
+    summary: String,
+    items: Vec<RawItem>,
+    /// The text that states the reviewer's qualifications.
+    qualifications: String,
+    rest: String,
+    warnings: Vec<String>,
+}
+
+/// Headings that tell the families apart.
+const FAMILY_HEADINGS: &[HeadingSpec] = &[
+    HeadingSpec {
+        key: "medicalprofessionalreview",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "imrissuesdecisionsandrationales",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "noticeofindependentmedicalreviewdetermination",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "imrdecisionsandrationales",
+        open_ended: false,
+    },
+];
+
+const FAMILY_OF_HEADING: [Family; 4] = [
+    Family::ProfessionalReview,
+    Family::CaseSummary,
+    Family::Notice,
+    Family::Notice,
+];
+
+static INJURY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:date\s+of\s+injury|injur(?:y|ed|ies)|accident|incident)\b[^.]{0,80}?\b(?:on|of|dated)\s+(\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})")
+        .expect("injury date pattern is valid")
+});
+
+/// Parses letters with a vocabulary.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    vocab: Arc<Vocabulary>,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser::new(Vocabulary::embedded())
+    }
+}
+
+impl Parser {
+    /// A parser over `vocab`.
+    pub fn new(vocab: Arc<Vocabulary>) -> Self {
+        Parser { vocab }
+    }
+
+    /// The parser's vocabulary.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// Parses the bytes of one file. Never fails: what cannot be read is said in the
+    /// record's `warnings`, and a file that is not a letter is of family `unknown`.
+    pub fn parse_bytes(&self, source: &str, bytes: &[u8]) -> Letter {
+        let mut letter = Letter::empty(source);
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err(reason) => {
+                letter.warnings.push(format!("not a letter: {reason}"));
+                return letter;
+            }
+        };
+        let header = header::read_header(&text);
+        let doc = clean(&text);
+        let family = detect_family(&doc);
+        let parsed = match family {
+            Family::CaseSummary => case_summary::parse(&doc),
+            Family::Notice => notice::parse(&doc, &self.vocab),
+            Family::ProfessionalReview => professional_review::parse(&doc, &self.vocab),
+            Family::Unknown => unknown_layout(&doc),
+        };
+
+        letter.family = family;
+        letter.case_number = header.case_number;
+        letter.dates = header.dates;
+        letter.priority = header.priority;
+        letter.warnings = header.warnings;
+        letter.warnings.extend(parsed.warnings);
+        if family != Family::Unknown {
+            let qualifications = if parsed.qualifications.is_empty() {
+                &parsed.rest
+            } else {
+                &parsed.qualifications
+            };
+            letter.reviewer = people::read_reviewer(qualifications, &self.vocab);
+            letter.patient = people::read_patient(&parsed.summary);
+            if letter.dates.injury.is_none() {
+                letter.dates.injury = INJURY_DATE
+                    .captures(&parsed.summary)
+                    .and_then(|c| parse_date(&c[1]));
+            }
+        }
+        let summary_regions = self.vocab.regions_in(&parsed.summary);
+        letter.items = parsed
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| self.build_item(index, raw, &summary_regions))
+            .collect();
+        for item in &letter.items {
+            if item.decision.is_none() {
+                letter.warnings.push(format!(
+                    "item {} ({}): the letter states no outcome",
+                    item.index, item.treatment
+                ));
+            }
+        }
+        let mut regions = summary_regions;
+        regions.extend(
+            letter
+                .items
+                .iter()
+                .flat_map(|i| i.body_regions.iter().cloned()),
+        );
+        letter.body_regions = self.in_vocabulary_order(regions);
+        letter.summary = parsed.summary;
+        letter.rest = parsed.rest;
+        letter
+    }
+
+    fn build_item(&self, index: usize, raw: RawItem, summary_regions: &[String]) -> Item {
+        let treatment = fold_whitespace(&raw.treatment);
+        let mut guidelines = split_citations(
+            &raw.claims_citations,
+            CitedBy::ClaimsAdministrator,
+            &self.vocab,
+        );
+        guidelines.extend(split_citations(
+            &raw.reviewer_citations,
+            CitedBy::Reviewer,
+            &self.vocab,
+        ));
+        dedupe_citations(&mut guidelines);
+
+        let topics: String = guidelines
+            .iter()
+            .filter_map(|c| c.topic.as_deref())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let category = self
+            .vocab
+            .category_of(&treatment)
+            .or_else(|| self.vocab.category_of(&topics))
+            .unwrap_or(self.vocab.default_category())
+            .to_string();
+        let drug_class = (category == "pharmaceutical")
+            .then(|| {
+                self.vocab
+                    .drug_class_of(&treatment)
+                    .or_else(|| self.vocab.drug_class_of(&topics))
+            })
+            .flatten()
+            .map(str::to_string);
+
+        let mut regions = self.vocab.regions_in(&treatment);
+        for citation in &guidelines {
+            regions.extend(
+                self.vocab
+                    .guidelines
+                    .regions_of_facet(&citation.facet)
+                    .iter()
+                    .cloned(),
+            );
+        }
+        if regions.is_empty() {
+            regions = summary_regions.to_vec();
+        }
+        Item {
+            index,
+            treatment,
+            decision: raw.decision,
+            category,
+            drug_class,
+            body_regions: self.in_vocabulary_order(regions),
+            guidelines,
+            rationale: fold_whitespace(&raw.rationale),
+        }
+    }
+
+    fn in_vocabulary_order(&self, regions: Vec<String>) -> Vec<String> {
+        let known = self.vocab.region_slugs();
+        let mut ordered: Vec<String> = known
+            .iter()
+            .filter(|slug| regions.contains(slug))
+            .cloned()
+            .collect();
+        for region in regions {
+            if !ordered.contains(&region) {
+                ordered.push(region);
+            }
+        }
+        ordered
+    }
+}
+
+/// Drops a citation that repeats an earlier one of the same party and path.
+fn dedupe_citations(citations: &mut Vec<Citation>) {
+    let mut seen: Vec<(CitedBy, String)> = Vec::new();
+    citations.retain(|c| {
+        let key = (c.cited_by, c.facet.clone());
+        let fresh = !seen.contains(&key);
+        seen.push(key);
+        fresh
+    });
+}
+
+fn detect_family(doc: &Document) -> Family {
+    let found = find_headings(doc, FAMILY_HEADINGS);
+    let families: Vec<Family> = found.iter().map(|h| FAMILY_OF_HEADING[h.spec]).collect();
+    for family in [
+        Family::ProfessionalReview,
+        Family::CaseSummary,
+        Family::Notice,
+    ] {
+        if families.contains(&family) {
+            return family;
+        }
+    }
+    if case_summary::has_outcome_lines(doc) {
+        return Family::CaseSummary;
+    }
+    Family::Unknown
+}
+
+fn unknown_layout(doc: &Document) -> FamilyParse {
+    let rest = doc.text_of(0..doc.lines.len());
+    let looks_like_imr = rest.contains("Independent Medical Review") || rest.contains("IMR");
+    let reason = if looks_like_imr {
+        "unknown layout: it mentions Independent Medical Review, but none of the headings 'IMR ISSUES, DECISIONS AND RATIONALES', 'IMR DECISION(S) AND RATIONALE(S)', 'MEDICAL PROFESSIONAL REVIEW' nor any '<item>: Upheld/Overturned' line was found, so its text is kept whole and not split into items"
+    } else {
+        "not an IMR letter: none of the headings 'IMR ISSUES, DECISIONS AND RATIONALES', 'IMR DECISION(S) AND RATIONALE(S)', 'MEDICAL PROFESSIONAL REVIEW' nor any '<item>: Upheld/Overturned' line was found"
+    };
+    FamilyParse {
+        rest,
+        warnings: vec![reason.to_string()],
+        ..FamilyParse::default()
+    }
+}
+
+/// The text of the sections between `headings`: for heading `i`, its rest and the
+/// lines up to the next heading (or `end`).
+fn section_text(
+    doc: &Document,
+    headings: &[sections::FoundHeading],
+    i: usize,
+    end: usize,
+) -> String {
+    let heading = &headings[i];
+    let stop = headings
+        .get(i + 1)
+        .map_or(end, |h| h.line)
+        .max(heading.next_line);
+    let body = doc.text_of(heading.next_line.min(stop)..stop);
+    fold_whitespace(&format!("{} {}", heading.rest, body))
+}
+
+/// Joins the lines of `doc` not covered by `taken` (sorted, non-overlapping ranges).
+fn lines_outside(doc: &Document, taken: &[std::ops::Range<usize>]) -> String {
+    let mut kept = Vec::new();
+    let mut next = 0;
+    for range in taken {
+        kept.extend(
+            doc.lines[next.min(range.start)..range.start]
+                .iter()
+                .map(|l| l.text.as_str()),
+        );
+        next = next.max(range.end);
+    }
+    kept.extend(
+        doc.lines[next.min(doc.lines.len())..]
+            .iter()
+            .map(|l| l.text.as_str()),
+    );
+    crate::text::join_lines(kept)
+}
+
+/// Strips list numbering ("1)", "2.", "-") and a trailing colon from an item name.
+fn tidy_treatment(name: &str) -> String {
+    static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:\(?\d{1,2}[.)]|[•\-*])\s+").expect("numbering pattern is valid")
+    });
+    let name = fold_whitespace(name);
+    let name = NUMBERING.replace(&name, "");
+    name.trim().trim_end_matches(':').trim().to_string()
+}

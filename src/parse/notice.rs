@@ -1,0 +1,150 @@
+//! Notice letters (early 2013): `Notice of Independent Medical Review Determination`,
+//! and under `IMR DECISION(S) AND RATIONALE(S)` numbered items ("1) Regarding the
+//! request for ..."). No outcome word: each item's outcome is its reviewer's
+//! conclusion ("... is not medically necessary and appropriate").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
+use super::{concluded_outcome, lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
+use crate::text::{join_lines, Document};
+use crate::vocab::Vocabulary;
+
+const HOW_MADE: usize = 0;
+const SUMMARY: usize = 1;
+const DECISIONS: usize = 2;
+
+const HEADINGS: &[HeadingSpec] = &[
+    HeadingSpec {
+        key: "howtheimrfinaldeterminationwasmade",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "clinicalcasesummary",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "imrdecisionsandrationales",
+        open_ended: false,
+    },
+    HeadingSpec {
+        key: "documentsreviewed",
+        open_ended: true,
+    },
+];
+
+/// A numbered item: "1) Regarding the request for MRI of the lumbar spine:".
+static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?(?P<number>\d{1,2})\s*[.)]\s+(?P<name>.+)$")
+        .expect("item start pattern is valid")
+});
+
+static REGARDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^regarding\s+(?:the\s+)?(?:(?:requests?|treatments?|services?)\s+for\s+)?")
+        .expect("regarding pattern is valid")
+});
+
+/// How many lines an item name may take.
+const MAX_NAME_LINES: usize = 3;
+
+/// Cuts a notice letter into its parts.
+pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
+    let mut parsed = FamilyParse::default();
+    let headings = find_headings(doc, HEADINGS);
+    let end = doc.lines.len();
+    let position = |spec: usize| headings.iter().position(|h| h.spec == spec);
+    let mut taken: Vec<Range<usize>> = Vec::new();
+
+    if let Some(i) = position(SUMMARY) {
+        parsed.summary = section_text(doc, &headings, i, end);
+        let stop = headings.get(i + 1).map_or(end, |h| h.line);
+        taken.push(headings[i].line..stop.max(headings[i].next_line));
+    } else {
+        parsed.warnings.push(
+            "heading 'CLINICAL CASE SUMMARY' not found: the letter has no summary".to_string(),
+        );
+    }
+    if let Some(i) = position(HOW_MADE) {
+        parsed.qualifications = section_text(doc, &headings, i, end);
+    }
+    let Some(i) = position(DECISIONS) else {
+        parsed.warnings.push(
+            "heading 'IMR DECISION(S) AND RATIONALE(S)' not found: the letter has no items"
+                .to_string(),
+        );
+        parsed.rest = lines_outside(doc, &taken);
+        return parsed;
+    };
+    let region = headings[i].next_line..headings.get(i + 1).map_or(end, |h| h.line);
+    let starts = item_starts(doc, region.clone());
+    if starts.is_empty() {
+        parsed.warnings.push(
+            "no numbered item ('1) Regarding ...') found under 'IMR DECISION(S) AND RATIONALE(S)'"
+                .to_string(),
+        );
+    }
+    for (k, &(first, name_end, ref name)) in starts.iter().enumerate() {
+        let block_end = starts.get(k + 1).map_or(region.end, |s| s.0);
+        let texts = split_labelled(doc, name_end..block_end);
+        let rationale = if texts.rationale.is_empty() {
+            texts.preamble.clone()
+        } else {
+            texts.rationale.clone()
+        };
+        let decision = concluded_outcome(&rationale, vocab)
+            .or_else(|| concluded_outcome(&doc.text_of(first..block_end), vocab));
+        parsed.items.push(RawItem {
+            treatment: name.clone(),
+            decision,
+            claims_citations: texts.claims_citations,
+            reviewer_citations: texts.reviewer_citations,
+            rationale,
+        });
+    }
+    let items_begin = starts.first().map_or(region.end, |s| s.0);
+    taken.push(items_begin..region.end);
+    taken.sort_by_key(|r| r.start);
+    parsed.rest = lines_outside(doc, &taken);
+    parsed
+}
+
+/// Each item's first line, the line after its name, and its name.
+fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, String)> {
+    let mut starts = Vec::new();
+    let mut expected = 1u32;
+    for index in region.clone() {
+        let Some(c) = ITEM_START.captures(&doc.lines[index].text) else {
+            continue;
+        };
+        let number: u32 = c["number"].parse().unwrap_or(0);
+        let first_text = &c["name"];
+        let regarding = REGARDING.is_match(first_text);
+        if number != expected && !regarding {
+            continue;
+        }
+        let mut name_lines = vec![first_text];
+        let mut next = index + 1;
+        while !name_lines
+            .last()
+            .is_some_and(|l| l.trim_end().ends_with(':'))
+            && name_lines.len() < MAX_NAME_LINES
+            && next < region.end
+            && item_label(&doc.lines[next].text).is_none()
+            && !doc.lines[next].break_before
+        {
+            name_lines.push(&doc.lines[next].text);
+            next += 1;
+        }
+        if !regarding && next < region.end && item_label(&doc.lines[next].text).is_none() {
+            continue;
+        }
+        let name = join_lines(name_lines);
+        let name = REGARDING.replace(&name, "");
+        starts.push((index, next, tidy_treatment(&name)));
+        expected = number + 1;
+    }
+    starts
+}

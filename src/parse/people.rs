@@ -1,0 +1,143 @@
+//! Who decided and about whom: the reviewer's qualifications and the patient's age
+//! and sex.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Patient, Reviewer, Sex};
+use crate::vocab::Vocabulary;
+
+static CERTIFIED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bboard[ -]certified\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+")
+        .expect("certification pattern is valid")
+});
+
+static SUBSPECIALTY_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsub-?specialty\s+(?:certification\s+)?in\s+")
+        .expect("subspecialty pattern is valid")
+});
+
+static PROFESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|as)\s+an?\s+(?:licensed\s+|practicing\s+|board[ -]certified\s+)?(chiropractor|doctor\s+of\s+chiropractic|psychologist|acupuncturist|physical\s+therapist|podiatrist|dentist)\b")
+        .expect("profession pattern is valid")
+});
+
+static SPECIALTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcertifications?(?:\s*\(s\))?\s*/\s*specialt(?:y|ies)(?:\s*\(ies\))?\s*:\s*([^:]{2,120}?)\s*(?:\bstate|$)")
+        .expect("specialty label pattern is valid")
+});
+
+static LICENSED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\blicensed\s+(?:to\s+practice\s+)?in\s+(?:the\s+state\s+of\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+        .expect("licence pattern is valid")
+});
+
+static LICENSURE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bstates?(?:\s*\(s\))?\s+of\s+licensure\s*:\s*([A-Za-z][A-Za-z ,]{1,80}?)\s*(?:\bcertification|[.;]|$)")
+        .expect("licensure label pattern is valid")
+});
+
+/// A specialty written without a known alias: capitalised words, "and" between them.
+static SPECIALTY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][A-Za-z'/-]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][A-Za-z'/-]*){0,4}")
+        .expect("specialty words pattern is valid")
+});
+
+static AGE_SEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|y/o)(?:[- ]old)?\b(?:[^.;]{0,40}?\b(male|female|man|woman|gentleman|lady|boy|girl)\b)?")
+        .expect("age pattern is valid")
+});
+
+/// The reviewer's qualifications, from the text that describes them.
+pub fn read_reviewer(text: &str, vocab: &Vocabulary) -> Reviewer {
+    let mut reviewer = Reviewer::default();
+    if let Some(c) = SPECIALTY_LABEL.captures(text) {
+        let mut named = c[1]
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        reviewer.specialty = named.next().map(|s| vocab.canonical_specialty(s));
+        reviewer.subspecialty = named.next().map(|s| vocab.canonical_specialty(s));
+    }
+    if reviewer.specialty.is_none() {
+        reviewer.specialty = specialty_after(&CERTIFIED_IN, text, vocab).or_else(|| {
+            PROFESSION
+                .captures(text)
+                .map(|c| vocab.canonical_specialty(&crate::text::fold_whitespace(&c[1])))
+        });
+    }
+    if reviewer.subspecialty.is_none() {
+        reviewer.subspecialty = specialty_after(&SUBSPECIALTY_IN, text, vocab);
+    }
+    reviewer.licensed_in = LICENSURE_LABEL
+        .captures(text)
+        .or_else(|| LICENSED_IN.captures(text))
+        .map(|c| c[1].trim().to_string());
+    reviewer
+}
+
+fn specialty_after(lead: &Regex, text: &str, vocab: &Vocabulary) -> Option<String> {
+    let after = &text[lead.find(text)?.end()..];
+    if let Some(known) = vocab.specialty_at_start(after) {
+        return Some(known.to_string());
+    }
+    let words = SPECIALTY_WORDS.find(after)?.as_str();
+    let words = words
+        .split(" and is")
+        .next()
+        .unwrap_or(words)
+        .trim_end_matches(" and")
+        .trim();
+    (!words.is_empty()).then(|| words.to_string())
+}
+
+/// The patient's age and sex as the case summary first states them.
+pub fn read_patient(summary: &str) -> Patient {
+    let Some(c) = AGE_SEX.captures(summary) else {
+        return Patient::default();
+    };
+    let age = c[1].parse().ok().filter(|a| (10..=110).contains(a));
+    let sex = c
+        .get(2)
+        .map(|word| match word.as_str().to_lowercase().as_str() {
+            "male" | "man" | "gentleman" | "boy" => Sex::Male,
+            _ => Sex::Female,
+        });
+    Patient { age, sex }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_qualifications() {
+        let vocab = Vocabulary::embedded();
+        let r = read_reviewer("The expert reviewer is Board Certified in Physical Medicine and Rehabilitation, has a subspecialty in Pain Medicine and is licensed to practice in California.", &vocab);
+        assert_eq!(
+            r.specialty.as_deref(),
+            Some("Physical Medicine and Rehabilitation")
+        );
+        assert_eq!(r.subspecialty.as_deref(), Some("Pain Medicine"));
+        assert_eq!(r.licensed_in.as_deref(), Some("California"));
+    }
+
+    #[test]
+    fn labelled_qualifications() {
+        let vocab = Vocabulary::embedded();
+        let r = read_reviewer(
+            "State(s) of Licensure: California Certification(s)/Specialty: Orthopaedic Surgery",
+            &vocab,
+        );
+        assert_eq!(r.specialty.as_deref(), Some("Orthopedic Surgery"));
+        assert_eq!(r.licensed_in.as_deref(), Some("California"));
+    }
+
+    #[test]
+    fn patient_age_and_sex() {
+        let p = read_patient("This is a 54 year old right-hand dominant female who");
+        assert_eq!((p.age, p.sex), (Some(54), Some(Sex::Female)));
+        assert_eq!(read_patient("no age here"), Patient::default());
+    }
+}

@@ -1,0 +1,230 @@
+//! Anchors shared by the letter families: section headings and the labels inside an
+//! item (whose guideline, whose rationale).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text::Document;
+
+/// A section heading, written as its letters and digits only, lowercase: the letter's
+/// punctuation and spacing vary ("DECISION(S)", "DECISIONS,").
+#[derive(Debug, Clone, Copy)]
+pub struct HeadingSpec {
+    pub key: &'static str,
+    /// The heading goes on past `key` to the first colon ("RATIONALE FOR WHY THE
+    /// REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:").
+    pub open_ended: bool,
+}
+
+/// A heading found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundHeading {
+    /// Index into the specs searched for.
+    pub spec: usize,
+    /// First line of the heading.
+    pub line: usize,
+    /// First line after the heading.
+    pub next_line: usize,
+    /// Text on the heading's line after its colon.
+    pub rest: String,
+}
+
+/// Finds every heading of `specs` in `doc`, in document order.
+pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading> {
+    let mut found = Vec::new();
+    for (index, line) in doc.lines.iter().enumerate() {
+        let text = line.text.as_str();
+        if !text.chars().next().is_some_and(|c| c.is_uppercase()) {
+            continue;
+        }
+        for (spec_index, spec) in specs.iter().enumerate() {
+            if let Some(heading) = match_heading(doc, index, spec) {
+                found.push(FoundHeading {
+                    spec: spec_index,
+                    ..heading
+                });
+                break;
+            }
+        }
+    }
+    found
+}
+
+fn match_heading(doc: &Document, index: usize, spec: &HeadingSpec) -> Option<FoundHeading> {
+    let text = doc.lines[index].text.as_str();
+    let after_key = consume_key(text, spec.key)?;
+    let heading_part = &text[..after_key];
+    let shouting = heading_part == heading_part.to_uppercase();
+    let remainder = &text[after_key..];
+    let closing = remainder.trim_start_matches(|c: char| !c.is_alphanumeric() && c != ':');
+    let found = |rest: &str, next_line: usize| FoundHeading {
+        spec: 0,
+        line: index,
+        next_line,
+        rest: rest.trim().to_string(),
+    };
+    if closing.is_empty() {
+        return Some(found("", index + 1));
+    }
+    if let Some(rest) = closing.strip_prefix(':') {
+        return (shouting || rest.trim().is_empty()).then(|| found(rest, index + 1));
+    }
+    if !(spec.open_ended && shouting) {
+        return None;
+    }
+    if let Some((_, rest)) = remainder.split_once(':') {
+        return Some(found(rest, index + 1));
+    }
+    // The heading wraps: its colon is on the next line, also in capitals.
+    let next = doc.lines.get(index + 1)?.text.as_str();
+    let (head, rest) = next.split_once(':')?;
+    (head == head.to_uppercase()).then(|| found(rest, index + 2))
+}
+
+/// If `text` starts with the letters and digits of `key` (ignoring case and anything
+/// else between them), the byte offset just past the last of them.
+fn consume_key(text: &str, key: &str) -> Option<usize> {
+    let mut wanted = key.chars().peekable();
+    for (at, c) in text.char_indices() {
+        if wanted.peek().is_none() {
+            return Some(at);
+        }
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let expected = wanted.next()?;
+        if !c.to_lowercase().eq(std::iter::once(expected)) {
+            return None;
+        }
+    }
+    wanted.peek().is_none().then_some(text.len())
+}
+
+/// What a label inside an item introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemLabel {
+    ClaimsGuideline,
+    ReviewerGuideline,
+    Rationale,
+}
+
+static CLAIMS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:medical\s+treatment\s+)?guidelines?(?:\s*\(s\))?\s+(?:used|relied\s+upon|relied\s+on|cited|applied)\s+by\s+(?:the\s+)?claims\s+administrator|claims\s+administrator(?:'s|’s)?\s+guidelines?(?:\s*\(s\))?(?:\s+used)?|claims\s+administrator\s+cited)\s*:\s*",
+    )
+    .expect("claims label pattern is valid")
+});
+
+static REVIEWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:medical\s+treatment\s+)?guidelines?(?:\s*\(s\))?\s+(?:used|relied\s+upon|relied\s+on|cited|applied)\s+by\s+(?:the\s+)?(?:expert\s+|professional\s+|physician\s+|medical\s+|independent\s+)?reviewer|(?:maximus|expert\s+reviewer|reviewer|professional\s+reviewer)(?:'s|’s)?\s+guidelines?(?:\s*\(s\))?(?:\s+used)?)\s*:\s*",
+    )
+    .expect("reviewer label pattern is valid")
+});
+
+static RATIONALE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:decision\s+rationale|rationale(?:\s*\(s\))?(?:\s+(?:used|relied\s+upon|relied\s+on|provided)\s+by\s+(?:the\s+)?(?:expert\s+|professional\s+|physician\s+|independent\s+)?reviewer)?|reasons?\s+for\s+(?:the\s+)?decision|rationale\s+for\s+(?:the\s+)?decision)\s*:\s*",
+    )
+    .expect("rationale label pattern is valid")
+});
+
+/// The item label `line` starts with, and the text after it.
+pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
+    if !line.contains(':') {
+        return None;
+    }
+    [
+        (ItemLabel::ClaimsGuideline, &*CLAIMS_LABEL),
+        (ItemLabel::ReviewerGuideline, &*REVIEWER_LABEL),
+        (ItemLabel::Rationale, &*RATIONALE_LABEL),
+    ]
+    .into_iter()
+    .find_map(|(label, pattern)| pattern.find(line).map(|m| (label, &line[m.end()..])))
+}
+
+/// The three texts of an item block, split at its labels.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabelledTexts {
+    pub claims_citations: String,
+    pub reviewer_citations: String,
+    pub rationale: String,
+    /// Text before the first label.
+    pub preamble: String,
+}
+
+/// Splits the lines `range` of `doc` at item labels. A label seen twice keeps both
+/// texts, in order.
+pub fn split_labelled(doc: &Document, range: std::ops::Range<usize>) -> LabelledTexts {
+    let mut parts: [Vec<&str>; 4] = Default::default();
+    let mut current = 3;
+    for line in &doc.lines[range] {
+        let text = line.text.as_str();
+        match item_label(text) {
+            Some((label, rest)) => {
+                current = label as usize;
+                parts[current].push(rest);
+            }
+            None => parts[current].push(text),
+        }
+    }
+    let [claims, reviewer, rationale, preamble] = parts.map(crate::text::join_lines);
+    LabelledTexts {
+        claims_citations: claims,
+        reviewer_citations: reviewer,
+        rationale,
+        preamble,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::clean;
+
+    const SPECS: &[HeadingSpec] = &[
+        HeadingSpec {
+            key: "imrdecisionsandrationales",
+            open_ended: false,
+        },
+        HeadingSpec {
+            key: "issueatdispute",
+            open_ended: false,
+        },
+        HeadingSpec {
+            key: "rationaleforwhy",
+            open_ended: true,
+        },
+    ];
+
+    #[test]
+    fn headings_ignore_punctuation_and_take_their_rest() {
+        let doc = clean("IMR DECISION(S) AND RATIONALE(S)\nISSUE AT DISPUTE: Lumbar MRI\nRATIONALE FOR WHY THE\nREQUESTED SERVICE IS NOT NECESSARY: It is.\nIssue at dispute was raised");
+        let found = find_headings(&doc, SPECS);
+        assert_eq!(found.len(), 3);
+        assert_eq!((found[0].spec, found[0].line), (0, 0));
+        assert_eq!(found[1].rest, "Lumbar MRI");
+        assert_eq!(
+            (found[2].line, found[2].next_line, found[2].rest.as_str()),
+            (2, 4, "It is.")
+        );
+    }
+
+    #[test]
+    fn labels_of_both_families() {
+        assert_eq!(
+            item_label("MAXIMUS guideline: Decision based on MTUS"),
+            Some((ItemLabel::ReviewerGuideline, "Decision based on MTUS"))
+        );
+        assert_eq!(
+            item_label("Medical Treatment Guideline(s) Used by the Claims Administrator:"),
+            Some((ItemLabel::ClaimsGuideline, ""))
+        );
+        assert_eq!(
+            item_label("Rationale Used by the Expert Reviewer: The"),
+            Some((ItemLabel::Rationale, "The"))
+        );
+        assert_eq!(item_label("The guideline states: no"), None);
+    }
+}

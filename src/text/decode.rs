@@ -1,0 +1,129 @@
+//! Bytes to Unicode text: BOMs, UTF-16, UTF-8, and Windows-1252 for everything else.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Why a file's bytes are not text worth parsing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotText {
+    #[error("empty file")]
+    Empty,
+    #[error("only white space")]
+    Blank,
+    #[error(
+        "binary content ({percent}% of the first {sampled} bytes are control bytes), not text"
+    )]
+    Binary { percent: usize, sampled: usize },
+}
+
+/// How many leading bytes decide whether a file is binary.
+const SAMPLE: usize = 64 * 1024;
+/// Share of control bytes (in percent) above which a file is binary.
+const BINARY_PERCENT: usize = 10;
+
+/// Decodes `bytes` to text: by its byte-order mark if it has one, as UTF-16 if it
+/// looks like UTF-16 without one, as UTF-8 if valid, else as Windows-1252 (which
+/// PDF extractors emit for apostrophes, dashes and degree signs). NUL and other
+/// control characters except tab, line feed, carriage return and form feed are
+/// dropped.
+pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
+    if bytes.is_empty() {
+        return Err(NotText::Empty);
+    }
+    let text = if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
+        decode_with(encoding, &bytes[bom_length..])
+    } else if let Some(encoding) = sniff_utf16(bytes) {
+        decode_with(encoding, bytes)
+    } else {
+        check_not_binary(bytes)?;
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => decode_with(WINDOWS_1252, bytes),
+        }
+    };
+    let text = drop_control_chars(text);
+    if text.trim().is_empty() {
+        return Err(NotText::Blank);
+    }
+    Ok(text)
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// UTF-16 without a BOM: most code units of English text have one zero byte.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    if zero_odd * 10 >= pairs * 7 && zero_even * 10 <= pairs {
+        Some(UTF_16LE)
+    } else if zero_even * 10 >= pairs * 7 && zero_odd * 10 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn check_not_binary(bytes: &[u8]) -> Result<(), NotText> {
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    let control = sample
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    let percent = control * 100 / sample.len();
+    if percent > BINARY_PERCENT {
+        return Err(NotText::Binary {
+            percent,
+            sampled: sample.len(),
+        });
+    }
+    Ok(())
+}
+
+fn drop_control_chars(text: String) -> String {
+    let keep = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c');
+    if text.chars().all(keep) {
+        text
+    } else {
+        text.chars().filter(|c| keep(*c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_punctuation_decodes() {
+        let text = decode(b"patient\x92s pain 5\x966 at 90\xb0").unwrap();
+        assert_eq!(text, "patient\u{2019}s pain 5\u{2013}6 at 90\u{b0}");
+    }
+
+    #[test]
+    fn boms_are_honoured() {
+        assert_eq!(decode(b"\xef\xbb\xbfDecision").unwrap(), "Decision");
+        assert_eq!(decode(b"\xff\xfeO\x00K\x00").unwrap(), "OK");
+        assert_eq!(decode(b"O\x00K\x00!\x00?\x00").unwrap(), "OK!?");
+    }
+
+    #[test]
+    fn non_text_is_refused_with_a_reason() {
+        assert_eq!(decode(b""), Err(NotText::Empty));
+        assert_eq!(decode(b"  \n\n "), Err(NotText::Blank));
+        assert!(matches!(
+            decode(&[1u8, 2, 3, 4, 5, 0x41]),
+            Err(NotText::Binary { .. })
+        ));
+        assert_eq!(decode(b"Upheld\x00 text").unwrap(), "Upheld text");
+    }
+}

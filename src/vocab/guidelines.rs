@@ -1,0 +1,173 @@
+//! Canonical guideline names (`schema/guidelines.json`) and matchers over folded
+//! citation text (see [`crate::text::KeyText`]).
+
+use serde::Deserialize;
+
+use super::{SchemaError, TermMatcher};
+use crate::text::fold_key;
+
+/// A chapter of the ACOEM Practice Guidelines.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AcoemChapter {
+    pub number: u32,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+}
+
+impl AcoemChapter {
+    /// The canonical chapter name, e.g. `Chapter 12 Low Back Complaints`.
+    pub fn canonical(&self) -> String {
+        format!("Chapter {} {}", self.number, self.title)
+    }
+}
+
+/// A document of the MTUS.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MtusDocument {
+    pub name: String,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub chapters: Vec<AcoemChapter>,
+}
+
+/// A chapter of the Official Disability Guidelines.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OdgChapter {
+    pub name: String,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub regions: Vec<String>,
+}
+
+/// A known source outside MTUS and ODG.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NamedSource {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct MtusSection {
+    markers: Vec<String>,
+    documents: Vec<MtusDocument>,
+}
+
+#[derive(Deserialize)]
+struct OdgSection {
+    markers: Vec<String>,
+    chapters: Vec<OdgChapter>,
+}
+
+#[derive(Deserialize)]
+struct GuidelinesFile {
+    mtus: MtusSection,
+    odg: OdgSection,
+    other: Vec<NamedSource>,
+}
+
+/// Guideline names and matchers for them. Every matcher runs over folded text.
+#[derive(Debug)]
+pub struct GuidelineBook {
+    pub mtus_documents: Vec<MtusDocument>,
+    pub odg_chapters: Vec<OdgChapter>,
+    pub other_sources: Vec<NamedSource>,
+    /// Group 0: MTUS markers; group 1: ODG markers.
+    pub marker_matcher: TermMatcher,
+    pub mtus_document_matcher: TermMatcher,
+    /// Over the chapters of the document named `ACOEM` (its index: `acoem`).
+    pub acoem_chapter_matcher: TermMatcher,
+    pub acoem: Option<usize>,
+    pub odg_chapter_matcher: TermMatcher,
+    pub other_matcher: TermMatcher,
+}
+
+/// Group of [`GuidelineBook::marker_matcher`] for MTUS markers.
+pub const MTUS_MARKER: usize = 0;
+/// Group of [`GuidelineBook::marker_matcher`] for ODG markers.
+pub const ODG_MARKER: usize = 1;
+
+impl GuidelineBook {
+    pub(super) fn from_json(text: &str) -> Result<GuidelineBook, SchemaError> {
+        let file: GuidelinesFile = super::parse_json("guidelines.json", text)?;
+        let folded =
+            |names: &[String]| -> Vec<String> { names.iter().map(|n| fold_key(n)).collect() };
+        let build = |groups: Vec<Vec<String>>| super::term_matcher("guidelines.json", &groups);
+
+        let acoem = file.mtus.documents.iter().position(|d| d.name == "ACOEM");
+        let acoem_chapters: Vec<Vec<String>> = acoem
+            .map(|i| {
+                file.mtus.documents[i]
+                    .chapters
+                    .iter()
+                    .map(|c| {
+                        let mut names = folded(&c.aliases);
+                        names.push(fold_key(&c.title));
+                        names
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(GuidelineBook {
+            marker_matcher: build(vec![folded(&file.mtus.markers), folded(&file.odg.markers)])?,
+            mtus_document_matcher: build(
+                file.mtus
+                    .documents
+                    .iter()
+                    .map(|d| folded(&d.aliases))
+                    .collect(),
+            )?,
+            acoem_chapter_matcher: build(acoem_chapters)?,
+            acoem,
+            odg_chapter_matcher: build(
+                file.odg
+                    .chapters
+                    .iter()
+                    .map(|c| folded(&c.aliases))
+                    .collect(),
+            )?,
+            other_matcher: build(file.other.iter().map(|o| folded(&o.aliases)).collect())?,
+            mtus_documents: file.mtus.documents,
+            odg_chapters: file.odg.chapters,
+            other_sources: file.other,
+        })
+    }
+
+    /// The ACOEM chapter numbered `number`, if the vocabulary knows it.
+    pub fn acoem_chapter(&self, number: u32) -> Option<&AcoemChapter> {
+        let acoem = &self.mtus_documents[self.acoem?];
+        acoem.chapters.iter().find(|c| c.number == number)
+    }
+
+    /// The ACOEM chapter at position `index` of the chapter matcher's groups.
+    pub fn acoem_chapter_by_group(&self, index: usize) -> Option<&AcoemChapter> {
+        self.mtus_documents[self.acoem?].chapters.get(index)
+    }
+
+    /// Regions of the chapter a facet path names (`/MTUS/ACOEM/Chapter 12 ...`,
+    /// `/ODG/Low Back/...`).
+    pub fn regions_of_facet(&self, facet: &str) -> &[String] {
+        let mut parts = facet.split('/').skip(1);
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("MTUS"), Some("ACOEM"), Some(chapter)) => self
+                .acoem
+                .and_then(|i| {
+                    self.mtus_documents[i]
+                        .chapters
+                        .iter()
+                        .find(|c| c.canonical() == chapter)
+                })
+                .map(|c| c.regions.as_slice())
+                .unwrap_or(&[]),
+            (Some("ODG"), Some(chapter), _) => self
+                .odg_chapters
+                .iter()
+                .find(|c| c.name == chapter)
+                .map(|c| c.regions.as_slice())
+                .unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Whole-word, case-insensitive matching of many phrases at once.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// A phrase found in a text: which group it belongs to and where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermMatch {
+    /// Index of the group (region, category, class...) the phrase belongs to.
+    pub group: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds phrases of several groups in a text, each as a whole word, ignoring ASCII
+/// case; where phrases overlap the leftmost, then longest, wins, so "upper back"
+/// is not also "back".
+#[derive(Debug, Clone)]
+pub struct TermMatcher {
+    automaton: AhoCorasick,
+    group_of_pattern: Vec<usize>,
+    pattern_len: Vec<usize>,
+    edges: Vec<(bool, bool)>,
+}
+
+impl TermMatcher {
+    /// Builds a matcher over `groups`, each a list of phrases.
+    pub fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Result<Self, aho_corasick::BuildError> {
+        let mut patterns = Vec::new();
+        let mut group_of_pattern = Vec::new();
+        for (group, terms) in groups.iter().enumerate() {
+            for term in terms {
+                let term = term.as_ref().trim();
+                if !term.is_empty() {
+                    patterns.push(term.to_string());
+                    group_of_pattern.push(group);
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)?;
+        let edges = patterns
+            .iter()
+            .map(|p| {
+                let bytes = p.as_bytes();
+                (
+                    bytes[0].is_ascii_digit(),
+                    bytes[bytes.len() - 1].is_ascii_digit(),
+                )
+            })
+            .collect();
+        let pattern_len = patterns.iter().map(String::len).collect();
+        Ok(TermMatcher {
+            automaton,
+            group_of_pattern,
+            pattern_len,
+            edges,
+        })
+    }
+
+    /// All non-overlapping whole-word matches in `text`, left to right.
+    pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
+        let bytes = text.as_bytes();
+        let mut candidates: Vec<TermMatch> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                let id = m.pattern().as_usize();
+                let (digit_start, digit_end) = self.edges[id];
+                debug_assert_eq!(m.end() - m.start(), self.pattern_len[id]);
+                is_boundary(bytes, m.start().checked_sub(1), digit_start)
+                    && is_boundary(bytes, Some(m.end()), digit_end)
+            })
+            .map(|m| TermMatch {
+                group: self.group_of_pattern[m.pattern().as_usize()],
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut chosen: Vec<TermMatch> = Vec::with_capacity(candidates.len());
+        for candidate in candidates {
+            if chosen.last().is_none_or(|last| candidate.start >= last.end) {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+
+    /// The distinct groups matched in `text`, in order of first appearance.
+    pub fn groups_in(&self, text: &str) -> Vec<usize> {
+        let mut groups = Vec::new();
+        for m in self.find_all(text) {
+            if !groups.contains(&m.group) {
+                groups.push(m.group);
+            }
+        }
+        groups
+    }
+}
+
+/// Whether the byte at `index` (none: the text's edge) ends a word. A letter always
+/// continues a word; a digit continues it only where the phrase's own edge is a
+/// digit, so "mg" stands alone in "50mg" but "L4-5" does not in "L4-56".
+fn is_boundary(bytes: &[u8], index: Option<usize>, edge_is_digit: bool) -> bool {
+    match index.and_then(|i| bytes.get(i)) {
+        None => true,
+        Some(b) if b.is_ascii_alphabetic() => false,
+        Some(b) if b.is_ascii_digit() => !edge_is_digit,
+        Some(b) => *b < 0x80,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> TermMatcher {
+        TermMatcher::new(&[
+            vec!["back", "low back"],
+            vec!["upper back"],
+            vec!["mg", "L4-5"],
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn longest_leftmost_wins_over_contained_phrase() {
+        assert_eq!(matcher().groups_in("pain in the Upper Back"), vec![1]);
+        assert_eq!(matcher().groups_in("low back and upper back"), vec![0, 1]);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(matcher().groups_in("backs and feedback").is_empty());
+        assert_eq!(matcher().groups_in("Tramadol 50mg"), vec![2]);
+        assert!(matcher().groups_in("L4-56").is_empty());
+        assert_eq!(matcher().groups_in("at L4-5."), vec![2]);
+    }
+}

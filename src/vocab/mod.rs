@@ -1,0 +1,400 @@
+//! Domain vocabularies, loaded from the JSON files of `schema/`: body regions,
+//! treatment categories, drug classes, guideline names, reviewer specialties and
+//! outcome phrases. The files are compiled in, and a directory holding edited copies
+//! can replace any of them at run time (`--schema-dir`, `IMR_SCHEMA_DIR`).
+
+mod guidelines;
+mod matcher;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+pub use guidelines::{
+    AcoemChapter, GuidelineBook, MtusDocument, NamedSource, OdgChapter, MTUS_MARKER, ODG_MARKER,
+};
+pub use matcher::{TermMatch, TermMatcher};
+
+/// A vocabulary file that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error("cannot read vocabulary file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("vocabulary file {file} is not valid: {source}")]
+    Json {
+        file: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "vocabulary file {file}: pattern {pattern:?} is not a valid regular expression: {source}"
+    )]
+    Pattern {
+        file: String,
+        pattern: String,
+        source: Box<regex::Error>,
+    },
+    #[error("vocabulary file {file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+const EMBEDDED: &[(&str, &str)] = &[
+    ("regions.json", include_str!("../../schema/regions.json")),
+    (
+        "categories.json",
+        include_str!("../../schema/categories.json"),
+    ),
+    (
+        "drug_classes.json",
+        include_str!("../../schema/drug_classes.json"),
+    ),
+    (
+        "guidelines.json",
+        include_str!("../../schema/guidelines.json"),
+    ),
+    (
+        "specialties.json",
+        include_str!("../../schema/specialties.json"),
+    ),
+    ("outcomes.json", include_str!("../../schema/outcomes.json")),
+];
+
+#[derive(Deserialize)]
+struct TermGroup {
+    slug: String,
+    terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RegionsFile {
+    regions: Vec<TermGroup>,
+}
+
+#[derive(Deserialize)]
+struct CategoriesFile {
+    default: String,
+    categories: Vec<TermGroup>,
+}
+
+#[derive(Deserialize)]
+struct DrugClassesFile {
+    classes: Vec<TermGroup>,
+}
+
+#[derive(Deserialize)]
+struct Specialty {
+    name: String,
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SpecialtiesFile {
+    specialties: Vec<Specialty>,
+}
+
+#[derive(Deserialize)]
+struct OutcomesFile {
+    upheld: Vec<String>,
+    overturned: Vec<String>,
+}
+
+/// Everything the parser knows about the domain.
+#[derive(Debug)]
+pub struct Vocabulary {
+    regions: Vec<String>,
+    region_matcher: TermMatcher,
+    categories: Vec<String>,
+    default_category: usize,
+    pharmaceutical: usize,
+    /// Groups: every category, then every drug class (which counts as pharmaceutical).
+    category_matcher: TermMatcher,
+    drug_classes: Vec<String>,
+    drug_matcher: TermMatcher,
+    specialties: Vec<String>,
+    specialty_matcher: TermMatcher,
+    /// Guideline names and the regions of their chapters.
+    pub guidelines: GuidelineBook,
+    upheld_pattern: Regex,
+    overturned_pattern: Regex,
+}
+
+impl Vocabulary {
+    /// The vocabularies compiled into the program. Shared; built once.
+    pub fn embedded() -> Arc<Vocabulary> {
+        static EMBEDDED_VOCABULARY: OnceLock<Arc<Vocabulary>> = OnceLock::new();
+        EMBEDDED_VOCABULARY
+            .get_or_init(|| {
+                Arc::new(
+                    Vocabulary::build(|name| Ok(embedded_file(name).to_string()))
+                        .expect("the vocabulary files compiled into the program are valid"),
+                )
+            })
+            .clone()
+    }
+
+    /// The vocabularies of `dir`; a file missing there is taken from the compiled-in set.
+    pub fn from_dir(dir: &Path) -> Result<Vocabulary, SchemaError> {
+        Vocabulary::build(|name| {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Ok(embedded_file(name).to_string())
+                }
+                Err(source) => Err(SchemaError::Read { path, source }),
+            }
+        })
+    }
+
+    fn build(
+        read: impl Fn(&str) -> Result<String, SchemaError>,
+    ) -> Result<Vocabulary, SchemaError> {
+        let regions: RegionsFile = parse_json("regions.json", &read("regions.json")?)?;
+        let categories: CategoriesFile = parse_json("categories.json", &read("categories.json")?)?;
+        let drugs: DrugClassesFile = parse_json("drug_classes.json", &read("drug_classes.json")?)?;
+        let specialties: SpecialtiesFile =
+            parse_json("specialties.json", &read("specialties.json")?)?;
+        let outcomes: OutcomesFile = parse_json("outcomes.json", &read("outcomes.json")?)?;
+        let guidelines = GuidelineBook::from_json(&read("guidelines.json")?)?;
+
+        let category_slugs: Vec<String> = categories
+            .categories
+            .iter()
+            .map(|c| c.slug.clone())
+            .collect();
+        let position_of = |slug: &str| {
+            category_slugs
+                .iter()
+                .position(|s| s == slug)
+                .ok_or_else(|| SchemaError::Invalid {
+                    file: "categories.json".into(),
+                    message: format!("category {slug:?} is not listed"),
+                })
+        };
+        let default_category = position_of(&categories.default)?;
+        let pharmaceutical = position_of("pharmaceutical")?;
+        let mut category_groups: Vec<Vec<String>> = categories
+            .categories
+            .iter()
+            .map(|c| c.terms.clone())
+            .collect();
+        category_groups.extend(drugs.classes.iter().map(|c| c.terms.clone()));
+
+        Ok(Vocabulary {
+            region_matcher: term_matcher("regions.json", &groups_of(&regions.regions))?,
+            regions: regions.regions.into_iter().map(|r| r.slug).collect(),
+            categories: category_slugs,
+            default_category,
+            pharmaceutical,
+            category_matcher: term_matcher("categories.json", &category_groups)?,
+            drug_matcher: term_matcher("drug_classes.json", &groups_of(&drugs.classes))?,
+            drug_classes: drugs.classes.into_iter().map(|c| c.slug).collect(),
+            specialty_matcher: term_matcher(
+                "specialties.json",
+                &specialties
+                    .specialties
+                    .iter()
+                    .map(|s| s.aliases.clone())
+                    .collect::<Vec<_>>(),
+            )?,
+            specialties: specialties
+                .specialties
+                .into_iter()
+                .map(|s| s.name)
+                .collect(),
+            guidelines,
+            upheld_pattern: alternation("outcomes.json", &outcomes.upheld)?,
+            overturned_pattern: alternation("outcomes.json", &outcomes.overturned)?,
+        })
+    }
+
+    /// Region slugs named in `text`, in vocabulary order.
+    pub fn regions_in(&self, text: &str) -> Vec<String> {
+        let mut groups = self.region_matcher.groups_in(text);
+        groups.sort_unstable();
+        groups
+            .into_iter()
+            .map(|g| self.regions[g].clone())
+            .collect()
+    }
+
+    /// Every region slug the vocabulary knows, in its order.
+    pub fn region_slugs(&self) -> &[String] {
+        &self.regions
+    }
+
+    /// The category of a treatment name: the matched category of highest
+    /// precedence, or `None` when no term matches.
+    pub fn category_of(&self, treatment: &str) -> Option<&str> {
+        let categories = self.categories.len();
+        self.category_matcher
+            .groups_in(treatment)
+            .into_iter()
+            .map(|g| {
+                if g < categories {
+                    g
+                } else {
+                    self.pharmaceutical
+                }
+            })
+            .min()
+            .map(|g| self.categories[g].as_str())
+    }
+
+    /// The category used when nothing matches.
+    pub fn default_category(&self) -> &str {
+        &self.categories[self.default_category]
+    }
+
+    /// The drug class of a treatment name, by precedence.
+    pub fn drug_class_of(&self, treatment: &str) -> Option<&str> {
+        self.drug_matcher
+            .groups_in(treatment)
+            .into_iter()
+            .min()
+            .map(|g| self.drug_classes[g].as_str())
+    }
+
+    /// The canonical specialty whose alias starts `text` (longest alias), if any.
+    pub fn specialty_at_start(&self, text: &str) -> Option<&str> {
+        self.specialty_matcher
+            .find_all(text)
+            .first()
+            .filter(|m| m.start == 0)
+            .map(|m| self.specialties[m.group].as_str())
+    }
+
+    /// The canonical name of a specialty written `text`, or `text` itself.
+    pub fn canonical_specialty(&self, text: &str) -> String {
+        self.specialty_matcher
+            .find_all(text)
+            .into_iter()
+            .find(|m| m.start == 0 && m.end == text.len())
+            .map(|m| self.specialties[m.group].clone())
+            .unwrap_or_else(|| text.to_string())
+    }
+
+    /// Patterns of a conclusion that upholds the denial.
+    pub fn upheld_pattern(&self) -> &Regex {
+        &self.upheld_pattern
+    }
+
+    /// Patterns of a conclusion that overturns the denial.
+    pub fn overturned_pattern(&self) -> &Regex {
+        &self.overturned_pattern
+    }
+}
+
+fn embedded_file(name: &str) -> &'static str {
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .expect("every vocabulary file name is in EMBEDDED")
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, SchemaError> {
+    serde_json::from_str(text).map_err(|source| SchemaError::Json {
+        file: file.to_string(),
+        source,
+    })
+}
+
+fn groups_of(groups: &[TermGroup]) -> Vec<Vec<String>> {
+    groups.iter().map(|g| g.terms.clone()).collect()
+}
+
+fn term_matcher(file: &str, groups: &[Vec<String>]) -> Result<TermMatcher, SchemaError> {
+    TermMatcher::new(groups).map_err(|e| SchemaError::Invalid {
+        file: file.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn alternation(file: &str, patterns: &[String]) -> Result<Regex, SchemaError> {
+    for pattern in patterns {
+        Regex::new(pattern).map_err(|source| SchemaError::Pattern {
+            file: file.to_string(),
+            pattern: pattern.clone(),
+            source: Box::new(source),
+        })?;
+    }
+    let joined = patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    RegexBuilder::new(&joined)
+        .case_insensitive(true)
+        .build()
+        .map_err(|source| SchemaError::Pattern {
+            file: file.to_string(),
+            pattern: joined,
+            source: Box::new(source),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_vocabulary_loads() {
+        let vocab = Vocabulary::embedded();
+        assert_eq!(
+            vocab.category_of("EMG of the lower extremities"),
+            Some("electrodiagnostic")
+        );
+        assert_eq!(
+            vocab.category_of("Tramadol 50mg #60"),
+            Some("pharmaceutical")
+        );
+        assert_eq!(vocab.drug_class_of("Tramadol 50mg #60"), Some("opioid"));
+        assert_eq!(
+            vocab.category_of("Surgical consultation"),
+            Some("evaluation-management")
+        );
+        assert_eq!(
+            vocab.category_of("Spinal cord stimulator trial"),
+            Some("surgery")
+        );
+        assert_eq!(vocab.category_of("Something unheard of"), None);
+        assert_eq!(
+            vocab.regions_in("pain of the BLEs and lumbar spine"),
+            vec!["low-back", "lower-extremity"]
+        );
+        assert_eq!(
+            vocab.specialty_at_start("Orthopaedic Surgery and is licensed"),
+            Some("Orthopedic Surgery")
+        );
+    }
+
+    #[test]
+    fn a_directory_overrides_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("regions.json"),
+            r#"{"regions": [{"slug": "tail", "terms": ["coccyx"]}]}"#,
+        )
+        .unwrap();
+        let vocab = Vocabulary::from_dir(dir.path()).unwrap();
+        assert_eq!(vocab.regions_in("coccyx pain"), vec!["tail"]);
+        assert_eq!(vocab.drug_class_of("Norco"), Some("opioid"));
+    }
+
+    #[test]
+    fn a_bad_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("outcomes.json"),
+            r#"{"upheld": ["("], "overturned": []}"#,
+        )
+        .unwrap();
+        let err = Vocabulary::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("outcomes.json"), "{err}");
+    }
+}
