@@ -210,8 +210,11 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
 /// paragraph break between them, and `above` neither ends a sentence nor is a label.
 fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
     let text = doc.lines[above].text.as_str();
+    // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label.
+    let open_parenthesis = text.matches('(').count() > text.matches(')').count();
     !doc.lines[below].break_before
-        && !text.ends_with(['.', '!', '?', ':', ';'])
+        && !text.ends_with(['.', '!', '?', ';'])
+        && (!text.ends_with(':') || open_parenthesis)
         && item_label(text).is_none()
         && !text.chars().all(|c| !c.is_lowercase())
 }

@@ -48,6 +48,26 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("filler pattern is valid")
 });
 
+/// Where a topic's name ends and prose begins.
+static TOPIC_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[,;]?\s(?:because|since|as\s+the|which|that|where|for\s+the\s+following)\s|\.\s",
+    )
+    .expect("topic end pattern is valid")
+});
+
+/// Where the reasons for relying on a citation begin.
+static PROSE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[,;]?\s(?:because|since|as\s+the|for\s+the\s+following)\s")
+        .expect("prose pattern is valid")
+});
+
+/// Words that join a topic to what follows and are no part of it.
+static DANGLING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:and|the|of|in|on|per|under|to)\b[\s,;:]*)+|(?:[\s,;:]+\b(?:and|the|of|in|on|per|under|to))+$")
+        .expect("dangling words pattern is valid")
+});
+
 /// Sentences that say nothing was cited.
 static NOTHING_CITED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:did\s+not\s+cite|no\s+(?:medical\s+)?(?:evidence|guidelines?|citations?)\s+(?:was|were)\s+(?:cited|provided)|not\s+cite\s+any|none\s+cited|^\s*none\.?\s*$)")
@@ -66,13 +86,26 @@ pub fn split_citations(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec
             }
             continue;
         }
-        for range in segments {
-            if let Some(citation) = classify(&piece[range], cited_by, book) {
-                citations.push(citation);
-            }
-        }
+        let found: Vec<Citation> = segments
+            .into_iter()
+            .filter_map(|range| classify(&piece[range], cited_by, book))
+            .collect();
+        // "... ODG Low Back, because the MTUS does not address ...": a bare mention
+        // beside a real citation is prose, not a citation.
+        let any_named = found.iter().any(names_a_part);
+        citations.extend(found.into_iter().filter(|c| !any_named || names_a_part(c)));
     }
     citations
+}
+
+/// Whether a citation names more than its guideline family: an MTUS document, an
+/// ODG chapter, or another source.
+fn names_a_part(citation: &Citation) -> bool {
+    match citation.source {
+        GuidelineSource::Mtus => citation.document.is_some(),
+        GuidelineSource::Odg => citation.chapter.is_some(),
+        GuidelineSource::Other => true,
+    }
 }
 
 /// The text split at each lead-in; whether each piece followed one.
@@ -181,7 +214,7 @@ fn classify(segment: &str, cited_by: CitedBy, book: &GuidelineBook) -> Option<Ci
     citation.topic = citation
         .topic
         .as_deref()
-        .map(|t| remove_pages(t))
+        .map(remove_pages)
         .and_then(|t| clean_topic(&t));
     citation.facet = match citation.source {
         GuidelineSource::Odg => facet(
@@ -300,10 +333,18 @@ fn remove_pages(text: &str) -> String {
 /// A topic without filler words, markers, dangling punctuation; `None` when nothing
 /// is left.
 fn clean_topic(text: &str) -> Option<String> {
+    let text = TOPIC_END.find(text).map_or(text, |m| &text[..m.start()]);
     let without_filler = FILLER.replace_all(text, " ");
     let without_markers = ANCHOR.replace_all(&without_filler, " ");
     let folded = crate::text::fold_whitespace(&without_markers);
-    let trimmed = trim_punctuation(&folded);
+    let mut trimmed = trim_punctuation(&folded);
+    while let Some(m) = DANGLING_WORDS.find(trimmed).filter(|m| !m.is_empty()) {
+        trimmed = if m.start() == 0 {
+            trim_punctuation(&trimmed[m.end()..])
+        } else {
+            trim_punctuation(&trimmed[..m.start()])
+        };
+    }
     let trimmed = balance_parentheses(trimmed);
     (trimmed.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then(|| trimmed.to_string())
 }
@@ -317,10 +358,10 @@ fn balance_parentheses(text: &str) -> &str {
     loop {
         let opens = text.matches('(').count();
         let closes = text.matches(')').count();
-        let next = if text.ends_with('(') || (text.ends_with(')') && closes > opens) {
-            &text[..text.len() - 1]
-        } else if text.starts_with(')') || (text.starts_with('(') && opens > closes) {
+        let next = if text.starts_with(')') || (text.starts_with('(') && opens > closes) {
             &text[1..]
+        } else if text.ends_with('(') || (text.ends_with(')') && closes > opens) {
+            &text[..text.len() - 1]
         } else {
             return text;
         };
@@ -328,9 +369,21 @@ fn balance_parentheses(text: &str) -> &str {
     }
 }
 
-/// A citation as written: whitespace folded, outer punctuation trimmed.
+/// A citation as written: whitespace folded, the prose that follows it ("because
+/// ...", a dangling "and the") and outer punctuation trimmed.
 fn tidy(text: &str) -> String {
-    trim_punctuation(&crate::text::fold_whitespace(text)).to_string()
+    let folded = crate::text::fold_whitespace(text);
+    let cited = PROSE_AFTER
+        .find(&folded)
+        .map_or(folded.as_str(), |m| &folded[..m.start()]);
+    let mut tidied = trim_punctuation(cited);
+    while let Some(m) = DANGLING_WORDS
+        .find(tidied)
+        .filter(|m| m.start() > 0 && !m.is_empty())
+    {
+        tidied = trim_punctuation(&tidied[..m.start()]);
+    }
+    tidied.to_string()
 }
 
 /// A facet path from its components; '/' inside a component becomes '-'.

@@ -126,7 +126,7 @@ fn prefix(text: &str, max: usize) -> &str {
 /// `June 2, 2014`) into `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<String> {
     let text = text.trim().trim_end_matches(['.', ',']);
-    let cleaned = text.replace(',', "").replace('.', "");
+    let cleaned = text.replace([',', '.'], "");
     const FORMATS: &[&str] = &["%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d", "%B %d %Y", "%b %d %Y"];
     let plausible = |date: &NaiveDate| (1900..=2100).contains(&chrono::Datelike::year(date));
     FORMATS

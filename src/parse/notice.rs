@@ -43,8 +43,10 @@ static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REGARDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^regarding\s+(?:the\s+)?(?:(?:requests?|treatments?|services?)\s+for\s+)?")
-        .expect("regarding pattern is valid")
+    Regex::new(
+        r"(?i)^regarding\s+(?:the\s+)?(?:(?:requests?|treatments?|services?)\s+for\s+)?(?:an?\s+)?",
+    )
+    .expect("regarding pattern is valid")
 });
 
 /// How many lines an item name may take.
@@ -125,6 +127,7 @@ fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, Strin
         if number != expected && !regarding {
             continue;
         }
+        // The name ends at its colon, even across a page break.
         let mut name_lines = vec![first_text];
         let mut next = index + 1;
         while !name_lines
@@ -133,7 +136,6 @@ fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, Strin
             && name_lines.len() < MAX_NAME_LINES
             && next < region.end
             && item_label(&doc.lines[next].text).is_none()
-            && !doc.lines[next].break_before
         {
             name_lines.push(&doc.lines[next].text);
             next += 1;

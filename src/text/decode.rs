@@ -1,6 +1,6 @@
 //! Bytes to Unicode text: BOMs, UTF-16, UTF-8, and Windows-1252 for everything else.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// Why a file's bytes are not text worth parsing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,22 +29,31 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
     if bytes.is_empty() {
         return Err(NotText::Empty);
     }
-    let text = if let Some((encoding, bom_length)) = Encoding::for_bom(bytes) {
-        decode_with(encoding, &bytes[bom_length..])
-    } else if let Some(encoding) = sniff_utf16(bytes) {
-        decode_with(encoding, bytes)
-    } else {
-        check_not_binary(bytes)?;
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => decode_with(WINDOWS_1252, bytes),
+    let text = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_length)) if encoding != UTF_8 => {
+            decode_with(encoding, &bytes[bom_length..])
         }
+        // A UTF-8 mark does not make the rest valid UTF-8: extractors that add it
+        // can still pass Windows-1252 bytes through.
+        Some((_, bom_length)) => utf8_or_1252(&bytes[bom_length..])?,
+        None => match sniff_utf16(bytes) {
+            Some(encoding) => decode_with(encoding, bytes),
+            None => utf8_or_1252(bytes)?,
+        },
     };
-    let text = drop_control_chars(text);
+    let text = plain_punctuation(drop_control_chars(text));
     if text.trim().is_empty() {
         return Err(NotText::Blank);
     }
     Ok(text)
+}
+
+fn utf8_or_1252(bytes: &[u8]) -> Result<String, NotText> {
+    check_not_binary(bytes)?;
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => decode_with(WINDOWS_1252, bytes),
+    })
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
@@ -90,6 +99,23 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), NotText> {
     Ok(())
 }
 
+/// Typographic quotes, dashes and no-break spaces as their plain forms, so that
+/// "L4–5" from a Windows-1252 extract reads as "L4-5".
+fn plain_punctuation(text: String) -> String {
+    let plain = |c: char| match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        '\u{00A0}' => ' ',
+        other => other,
+    };
+    if text.is_ascii() {
+        text
+    } else {
+        text.chars().map(plain).collect()
+    }
+}
+
 fn drop_control_chars(text: String) -> String {
     let keep = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c');
     if text.chars().all(keep) {
@@ -106,7 +132,7 @@ mod tests {
     #[test]
     fn windows_1252_punctuation_decodes() {
         let text = decode(b"patient\x92s pain 5\x966 at 90\xb0").unwrap();
-        assert_eq!(text, "patient\u{2019}s pain 5\u{2013}6 at 90\u{b0}");
+        assert_eq!(text, "patient's pain 5-6 at 90\u{b0}");
     }
 
     #[test]

@@ -1,0 +1,43 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use imr_search::{Letter, Parser};
+
+/// The fixture directory.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every fixture letter (`*.txt`), in name order.
+pub fn fixture_letters() -> Vec<PathBuf> {
+    let mut letters: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("fixture directory exists")
+        .map(|e| e.expect("fixture entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    letters.sort();
+    letters
+}
+
+/// The name a fixture is parsed under: its path from the crate root.
+pub fn source_name(path: &Path) -> String {
+    format!(
+        "tests/fixtures/{}",
+        path.file_name()
+            .expect("fixture has a name")
+            .to_string_lossy()
+    )
+}
+
+/// Parses one fixture with the compiled-in vocabulary.
+pub fn parse_fixture(path: &Path) -> Letter {
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    Parser::default().parse_bytes(&source_name(path), &bytes)
+}
+
+/// Whitespace folded to single spaces.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
