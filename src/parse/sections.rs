@@ -154,8 +154,9 @@ pub struct LabelledTexts {
     pub preamble: String,
 }
 
-/// Splits the lines `range` of `doc` at item labels. A label seen twice keeps both
-/// texts, in order.
+/// Splits the lines `range` of `doc` at item labels. A label seen twice (a page
+/// repeated by the extractor) starts its text afresh, so each text stays one
+/// passage of the letter.
 pub fn split_labelled(doc: &Document, range: std::ops::Range<usize>) -> LabelledTexts {
     let mut parts: [Vec<&str>; 4] = Default::default();
     let mut current = 3;
@@ -164,6 +165,7 @@ pub fn split_labelled(doc: &Document, range: std::ops::Range<usize>) -> Labelled
         match item_label(text) {
             Some((label, rest)) => {
                 current = label as usize;
+                parts[current].clear();
                 parts[current].push(rest);
             }
             None => parts[current].push(text),

@@ -41,7 +41,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
             None => utf8_or_1252(bytes)?,
         },
     };
-    let text = plain_punctuation(drop_control_chars(text));
+    let text = plain_punctuation(drop_invisible_chars(text));
     if text.trim().is_empty() {
         return Err(NotText::Blank);
     }
@@ -49,6 +49,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
 }
 
 fn utf8_or_1252(bytes: &[u8]) -> Result<String, NotText> {
+    if bytes.is_empty() {
+        return Err(NotText::Blank);
+    }
     check_not_binary(bytes)?;
     Ok(match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -116,8 +119,13 @@ fn plain_punctuation(text: String) -> String {
     }
 }
 
-fn drop_control_chars(text: String) -> String {
-    let keep = |c: char| !c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c');
+/// Drops control characters but tab and line ends, and the zero-width characters
+/// (a second byte-order mark, zero-width spaces) that would hide a heading.
+fn drop_invisible_chars(text: String) -> String {
+    let keep = |c: char| {
+        (!c.is_control() || matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+            && !matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}')
+    };
     if text.chars().all(keep) {
         text
     } else {
@@ -151,5 +159,7 @@ mod tests {
             Err(NotText::Binary { .. })
         ));
         assert_eq!(decode(b"Upheld\x00 text").unwrap(), "Upheld text");
+        assert_eq!(decode(b"\xef\xbb\xbf"), Err(NotText::Blank));
+        assert_eq!(decode(b"\xef\xbb\xbf\xef\xbb\xbfCASE").unwrap(), "CASE");
     }
 }
