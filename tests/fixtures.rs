@@ -1,12 +1,12 @@
 //! Every fixture letter parses to its expected record, compared whole.
 //!
-//! Expected records are `tests/fixtures/<name>.json`. After a deliberate change to
+//! Expected records are `tests/fixtures/expected/<name>.json`. After a deliberate change to
 //! the parser, regenerate them with `IMR_BLESS=1 cargo test --test fixtures` and
 //! read the diff before committing it.
 
 mod common;
 
-use common::{fixture_letters, parse_fixture};
+use common::{expected_record_path, fixture_letters, parse_fixture};
 use imr_search::model::{CitedBy, Decision, Family, GuidelineSource, Sex};
 
 #[test]
@@ -16,7 +16,7 @@ fn every_fixture_parses_to_its_expected_record() {
     for path in fixture_letters() {
         let letter = parse_fixture(&path);
         let actual = serde_json::to_value(&letter).expect("records serialise");
-        let expected_path = path.with_extension("json");
+        let expected_path = expected_record_path(&path);
         if bless {
             let pretty = serde_json::to_string_pretty(&actual).expect("records serialise");
             std::fs::write(&expected_path, pretty + "\n").expect("expected record is writable");

@@ -5,9 +5,21 @@ use std::path::{Path, PathBuf};
 
 use imr_search::{Letter, Parser};
 
-/// The fixture directory.
+/// The fixture letters' directory.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters")
+}
+
+/// The expected record of a fixture letter.
+pub fn expected_record_path(letter: &Path) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/expected")
+        .join(
+            letter
+                .with_extension("json")
+                .file_name()
+                .expect("fixture has a name"),
+        )
 }
 
 /// Every fixture letter (`*.txt`), in name order.
@@ -24,7 +36,7 @@ pub fn fixture_letters() -> Vec<PathBuf> {
 /// The name a fixture is parsed under: its path from the crate root.
 pub fn source_name(path: &Path) -> String {
     format!(
-        "tests/fixtures/{}",
+        "tests/fixtures/letters/{}",
         path.file_name()
             .expect("fixture has a name")
             .to_string_lossy()
