@@ -46,7 +46,7 @@ fn human_summary_names_family_items_and_citations() {
         .success()
         .stdout(predicate::str::contains("case-summary"))
         .stdout(predicate::str::contains(
-            "[0] upheld     electrodiagnostic            Electromyography of lower extremities",
+            "[0] upheld     electrodiagnostic                  Electromyography of lower extremities",
         ))
         .stdout(predicate::str::contains(
             "cites /MTUS/ACOEM/Chapter 12 Low Back Complaints; /ODG/Low Back/EMG and NCS",

@@ -38,13 +38,13 @@ const HEADINGS: &[HeadingSpec] = &[
 
 /// `<name>: Upheld` at the end of a line; the name may hold colons of its own.
 static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<name>.*?)\s*:\s*(?P<outcome>upheld|overturned)\s*\.?$")
+    Regex::new(r"(?i)^(?P<name>.*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
         .expect("outcome line pattern is valid")
 });
 
 /// The outcome word alone, its item name having ended the line before with a colon.
 static LONE_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<outcome>upheld|overturned)\s*\.?$")
+    Regex::new(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
         .expect("lone outcome pattern is valid")
 });
 
@@ -191,7 +191,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
             first_line -= 1;
             name_lines.insert(0, doc.lines[first_line].text.as_str());
         }
-        let decision = if outcome.eq_ignore_ascii_case("upheld") {
+        let decision = if outcome.to_ascii_lowercase().starts_with("uph") {
             Decision::Upheld
         } else {
             Decision::Overturned
@@ -207,12 +207,14 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
 }
 
 /// Whether line `above` is the start of an item name wrapped onto line `below`: no
-/// paragraph break between them, and `above` neither ends a sentence nor is a label.
+/// paragraph break between them (a page break may fall anywhere), and `above`
+/// neither ends a sentence nor is a label.
 fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
     let text = doc.lines[above].text.as_str();
+    let below = &doc.lines[below];
     // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label.
     let open_parenthesis = text.matches('(').count() > text.matches(')').count();
-    !doc.lines[below].break_before
+    (!below.break_before || below.page_break_before)
         && !text.ends_with(['.', '!', '?', ';'])
         && (!text.ends_with(':') || open_parenthesis)
         && item_label(text).is_none()
@@ -221,14 +223,11 @@ fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
 
 fn ends_with_outcome_word(text: &str) -> bool {
     let tail = text.trim_end_matches(['.', ' ']);
-    let lower_tail = |n: usize| {
-        tail.len() >= n
-            && tail.is_char_boundary(tail.len() - n)
-            && tail[tail.len() - n..].eq_ignore_ascii_case(if n == 6 {
-                "upheld"
-            } else {
-                "overturned"
-            })
-    };
-    lower_tail(6) || lower_tail(10)
+    ["upheld", "overturned", "uphold", "overturn"]
+        .iter()
+        .any(|word| {
+            tail.len() >= word.len()
+                && tail.is_char_boundary(tail.len() - word.len())
+                && tail[tail.len() - word.len()..].eq_ignore_ascii_case(word)
+        })
 }

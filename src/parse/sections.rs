@@ -1,10 +1,6 @@
 //! Anchors shared by the letter families: section headings and the labels inside an
 //! item (whose guideline, whose rationale).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::text::Document;
 
 /// A section heading, written as its letters and digits only, lowercase: the letter's
@@ -109,39 +105,73 @@ pub enum ItemLabel {
     Rationale,
 }
 
-static CLAIMS_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:(?:medical\s+treatment\s+)?guidelines?(?:\s*\(s\))?\s+(?:used|relied\s+upon|relied\s+on|cited|applied)\s+by\s+(?:the\s+)?claims\s+administrator|claims\s+administrator(?:'s|’s)?\s+guidelines?(?:\s*\(s\))?(?:\s+used)?|claims\s+administrator\s+cited)\s*:\s*",
-    )
-    .expect("claims label pattern is valid")
-});
+/// Longest label, in bytes and in words; longer text before a colon is prose.
+const LABEL_MAX_LEN: usize = 100;
+const LABEL_MAX_WORDS: usize = 12;
 
-static REVIEWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:(?:medical\s+treatment\s+)?guidelines?(?:\s*\(s\))?\s+(?:used|relied\s+upon|relied\s+on|cited|applied)\s+by\s+(?:the\s+)?(?:expert\s+|professional\s+|physician\s+|medical\s+|independent\s+)?reviewer|(?:maximus|expert\s+reviewer|reviewer|professional\s+reviewer)(?:'s|’s)?\s+guidelines?(?:\s*\(s\))?(?:\s+used)?)\s*:\s*",
-    )
-    .expect("reviewer label pattern is valid")
-});
+/// Words a label can start with.
+const LABEL_LEADS: &[&str] = &[
+    "medical",
+    "guideline",
+    "guidelines",
+    "claims",
+    "maximus",
+    "expert",
+    "reviewer",
+    "rationale",
+    "decision",
+    "reason",
+    "reasons",
+    "basis",
+    "professional",
+    "physician",
+    "independent",
+    "criteria",
+    "evidence",
+];
 
-static RATIONALE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:decision\s+rationale|rationale(?:\s*\(s\))?(?:\s+(?:used|relied\s+upon|relied\s+on|provided)\s+by\s+(?:the\s+)?(?:expert\s+|professional\s+|physician\s+|independent\s+)?reviewer)?|reasons?\s+for\s+(?:the\s+)?decision|rationale\s+for\s+(?:the\s+)?decision)\s*:\s*",
-    )
-    .expect("rationale label pattern is valid")
-});
+/// Words that make a label one of guidelines rather than of something else.
+const CITATION_WORDS: &[&str] = &[
+    "guideline",
+    "evidence",
+    "criteria",
+    "cited",
+    "citation",
+    "based",
+];
 
-/// The item label `line` starts with, and the text after it.
+/// The item label `line` starts with, and the text after it. Labels vary by letter
+/// ("MAXIMUS guideline:", "Medical Treatment Guideline(s) Used by the Expert
+/// Reviewer:", "Rationale Used by the Expert Reviewer:"), so a label is a short
+/// capitalised phrase before a colon, classified by its words.
 pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
-    if !line.contains(':') {
+    let (label, rest) = line.split_once(':')?;
+    if label.len() > LABEL_MAX_LEN
+        || !label.starts_with(|c: char| c.is_uppercase())
+        || label.split_whitespace().count() > LABEL_MAX_WORDS
+        || label.contains(". ")
+    {
         return None;
     }
-    [
-        (ItemLabel::ClaimsGuideline, &*CLAIMS_LABEL),
-        (ItemLabel::ReviewerGuideline, &*REVIEWER_LABEL),
-        (ItemLabel::Rationale, &*RATIONALE_LABEL),
-    ]
-    .into_iter()
-    .find_map(|(label, pattern)| pattern.find(line).map(|m| (label, &line[m.end()..])))
+    let lower = label.to_lowercase();
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    if !LABEL_LEADS.contains(&first) {
+        return None;
+    }
+    let about_citations = CITATION_WORDS.iter().any(|w| lower.contains(w));
+    let kind = if lower.contains("rationale") || first.starts_with("reason") || first == "basis" {
+        ItemLabel::Rationale
+    } else if lower.contains("claims administrator") && about_citations {
+        ItemLabel::ClaimsGuideline
+    } else if (lower.contains("reviewer") || lower.contains("maximus")) && about_citations {
+        ItemLabel::ReviewerGuideline
+    } else {
+        return None;
+    };
+    Some((kind, rest.trim_start()))
 }
 
 /// The three texts of an item block, split at its labels.
@@ -227,6 +257,23 @@ mod tests {
             item_label("Rationale Used by the Expert Reviewer: The"),
             Some((ItemLabel::Rationale, "The"))
         );
+        assert_eq!(
+            item_label("Expert Reviewer's Guidelines Relied Upon: ODG"),
+            Some((ItemLabel::ReviewerGuideline, "ODG"))
+        );
+        assert_eq!(
+            item_label("Claims Administrator Guideline(s) Cited: none"),
+            Some((ItemLabel::ClaimsGuideline, "none"))
+        );
+        assert_eq!(
+            item_label("Reasons for the Decision: x"),
+            Some((ItemLabel::Rationale, "x"))
+        );
         assert_eq!(item_label("The guideline states: no"), None);
+        assert_eq!(
+            item_label("Decision based on MTUS ACOEM Page(s): 303"),
+            None
+        );
+        assert_eq!(item_label("Medical records: the reviewer saw them"), None);
     }
 }

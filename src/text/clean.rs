@@ -12,6 +12,9 @@ pub struct Line {
     pub text: String,
     /// Whether a paragraph break (or a page break) stands before this line.
     pub break_before: bool,
+    /// Whether a page break stands before this line: a form feed, page furniture,
+    /// or a longer run of blank lines than a paragraph leaves.
+    pub page_break_before: bool,
 }
 
 /// A letter's clean lines.
@@ -27,48 +30,64 @@ impl Document {
     }
 }
 
-/// Page furniture: page numbers and the case number alone on a line.
+/// Page furniture: page numbers and the case number alone on a line, or both.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|-\s*\d+\s*-|(?:(?:imr|maximus)\s+)?case\s*(?:number|no\.?|#)?\s*:?\s*[a-z]{2,4}\d{2}-\d{4,8}|[a-z]{2,4}\d{2}-\d{4,8})$",
-    )
+    let case =
+        r"(?:(?:(?:imr|maximus)\s+)?case\s*(?:number|no\.?|#)?\s*:?\s*)?[a-z]{2,4}\d{2}-\d{4,8}";
+    let page = r"(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)";
+    Regex::new(&format!(
+        r"(?i)^(?:{case}(?:\s*[-|,]?\s*{page})?|{page}(?:\s*[-|,]?\s*{case})?)$"
+    ))
     .expect("furniture pattern is valid")
 });
 
 /// Furniture lines are short; longer lines skip the pattern.
-const FURNITURE_MAX_LEN: usize = 48;
+const FURNITURE_MAX_LEN: usize = 64;
 
 /// Splits `text` into clean lines.
 pub fn clean(text: &str) -> Document {
     let mut lines = Vec::new();
     let mut blank_run = 0usize;
+    let mut furniture_in_run = false;
     let mut gaps = Vec::new();
-    let mut first = true;
-    let unified: std::borrow::Cow<str> = if text.contains("\r\n") {
-        text.replace("\r\n", "\n").into()
+    // A form feed ends a page wherever it stands: make it a line of its own.
+    let unified: std::borrow::Cow<str> = if text.contains(['\r', '\x0c']) {
+        text.replace("\r\n", "\n")
+            .replace('\x0c', "\n\x0c\n")
+            .into()
     } else {
         text.into()
     };
-    for raw in unified.split(['\n', '\r', '\x0c']) {
+    for raw in unified.split(['\n', '\r']) {
         let line = raw.trim();
+        if raw.contains('\x0c') {
+            furniture_in_run = true;
+        }
         if line.is_empty() || is_furniture(line) {
+            furniture_in_run |= !line.is_empty();
             blank_run += 1;
             continue;
         }
-        if !first {
+        if !lines.is_empty() {
             gaps.push(blank_run);
         }
-        lines.push((line, if first { 0 } else { blank_run }));
-        first = false;
+        lines.push((line, blank_run, furniture_in_run));
         blank_run = 0;
+        furniture_in_run = false;
     }
-    let break_gap = if is_double_spaced(&gaps) { 2 } else { 1 };
+    let double_spaced = is_double_spaced(&gaps);
+    let (paragraph_gap, page_gap) = if double_spaced { (2, 4) } else { (1, 3) };
     Document {
         lines: lines
             .into_iter()
-            .map(|(text, gap)| Line {
-                text: text.split('\t').collect::<Vec<_>>().join(" "),
-                break_before: gap >= break_gap,
+            .enumerate()
+            .map(|(index, (text, gap, furniture))| {
+                let page_break = index > 0 && (furniture || gap >= page_gap);
+                Line {
+                    text: text.split('\t').collect::<Vec<_>>().join(" "),
+                    break_before: index > 0 && (gap >= paragraph_gap || page_break),
+                    page_break_before: page_break,
+                }
             })
             .collect(),
     }
@@ -146,13 +165,14 @@ mod tests {
 
     #[test]
     fn furniture_is_dropped() {
-        let doc = clean("end of a\x0cPage 2 of 5\nCM14-0123456\nsentence\nCase Number: CM14-0123456  Date: 1/2/2014");
+        let doc = clean("end of a\x0cPage 2 of 5\nCM14-0123456\nsentence\nCase Number: CM14-0123456  Date: 1/2/2014\nCM14-0123456 Page 3 of 5\nend");
         assert_eq!(
             texts(&doc),
             vec![
                 ("end of a", false),
                 ("sentence", true),
-                ("Case Number: CM14-0123456  Date: 1/2/2014", false)
+                ("Case Number: CM14-0123456  Date: 1/2/2014", false),
+                ("end", true)
             ]
         );
     }
