@@ -79,7 +79,7 @@ fn write_summary(out: &mut impl Write, letter: &Letter) -> std::io::Result<()> {
         };
         writeln!(
             out,
-            "  [{}] {:<10} {:<28} {}",
+            "  [{}] {:<10} {:<34} {}",
             item.index, outcome, category, item.treatment
         )?;
         let cited: Vec<&str> = item
