@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::pattern;
+
 use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
 use super::{lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::model::Decision;
@@ -38,20 +40,18 @@ const HEADINGS: &[HeadingSpec] = &[
 
 /// `<name>: Upheld` at the end of a line; the name may hold colons of its own.
 static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<name>.*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
-        .expect("outcome line pattern is valid")
+    pattern(r"(?i)^(?P<name>.*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
 });
 
 /// The outcome word alone, its item name having ended the line before with a colon.
-static LONE_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
-        .expect("lone outcome pattern is valid")
-});
+static LONE_OUTCOME: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$"));
 
 /// The boilerplate that opens the case summary.
 static SUMMARY_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^the\s+expert\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[^:]{0,120}:\s*")
-        .expect("summary intro pattern is valid")
+    pattern(
+        r"(?i)^the\s+expert\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[\x00-\x39\x3B-\x7F]{0,120}:\s*",
+    )
 });
 
 /// How many lines above its outcome line an item name may start.

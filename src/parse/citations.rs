@@ -4,10 +4,14 @@
 //! NCS" holds two: `/MTUS/ACOEM/Chapter 12 Low Back Complaints` and
 //! `/ODG/Low Back/EMG and NCS`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::text::pattern;
 
 use crate::model::{Citation, CitedBy, GuidelineSource};
 use crate::text::KeyText;
@@ -15,67 +19,94 @@ use crate::vocab::{GuidelineBook, Vocabulary};
 
 /// "Decision based on" and the prose forms of notice letters.
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:decisions?\s+(?:was\s+|were\s+)?based\s+on|based\s+(?:his|her|his/her|his\s+or\s+her|its|their)\s+(?:decision|determination)s?\s+on|relied\s+(?:up)?on)(?:\s+the\b)?\s*:?")
-        .expect("lead-in pattern is valid")
+    pattern(
+        r"(?i)\b(?:decisions?\s+(?:was\s+|were\s+)?based\s+on|based\s+(?:his|her|his/her|his\s+or\s+her|its|their)\s+(?:decision|determination)s?\s+on|relied\s+(?:up)?on)(?:\s+the\b)?\s*:?",
+    )
 });
 
 /// Where a citation of a known family starts.
 static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bnon-?\s?mtus(?:\s+citations?)?\s*:?\s*)?(?P<family>\b(?:CA\s+|California\s+)?MTUS\b|\bMedical\s+Treatment\s+Utilization\s+Schedule\b|\bACOEM\b|\bOfficial\s+Disability\s+Guidelines?\b|\bODG\b|\bChronic\s+Pain\s+Medical\s+Treatment\b|\bPost-?\s?surgical\s+Treatment\b|\bAcupuncture\s+Medical\s+Treatment\b)|\bnon-?\s?mtus(?:\s+citations?)?\b")
-        .expect("anchor pattern is valid")
+    pattern(
+        r"(?i)(?:\bnon-?\s?mtus(?:\s+citations?)?\s*:?\s*)?(?P<family>\b(?:CA\s+|California\s+)?MTUS\b|\bMedical\s+Treatment\s+Utilization\s+Schedule\b|\bACOEM\b|\bOfficial\s+Disability\s+Guidelines?\b|\bODG\b|\bChronic\s+Pain\s+Medical\s+Treatment\b|\bPost-?\s?surgical\s+Treatment\b|\bAcupuncture\s+Medical\s+Treatment\b)|\bnon-?\s?mtus(?:\s+citations?)?\b",
+    )
 });
 
-static NON_MTUS_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*non-?\s?mtus(?:\s+citations?)?\s*:?\s*").expect("prefix pattern is valid")
-});
+static NON_MTUS_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)^\s*non-?\s?mtus(?:\s+citations?)?\s*:?\s*"));
 
-static PART_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:which\s+(?:is|are)\s+(?:a\s+)?)?part\s+of\s+(?:the\s+)?$")
-        .expect("part-of pattern is valid")
-});
+static PART_OF: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?:which\s+(?:is|are)\s+(?:a\s+)?)?part\s+of\s+(?:the\s+)?$"));
 
 static PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:page\s*\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:[;,&]|and)\s*\d+(?:\s*[-–]\s*\d+)?)*)")
-        .expect("pages pattern is valid")
+    pattern(
+        r"(?i)\b(?:page\s*\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?P<pages>[0-9]+(?:\s*[-–]\s*[0-9]+)?(?:\s*(?:[;,&]|and)\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?)*)",
+    )
 });
 
 static CHAPTER_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bchapter\s+(\d{1,2})\b").expect("chapter pattern is valid"));
+    LazyLock::new(|| pattern(r"(?i)\bchapter\s+([0-9]{1,2})\b"));
 
 /// Words around a name that say nothing of the topic.
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:\s*\d{4}\s*|effective[^)]*|updated[^)]*|revised[^)]*|current[^)]*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b\d(?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b")
-        .expect("filler pattern is valid")
+    pattern(
+        r"(?i)\((?:\s*[0-9]{4}\s*|effective[^)]*|updated[^)]*|revised[^)]*|current[^)]*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b[0-9](?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b",
+    )
 });
 
 /// Where a topic's name ends and prose begins.
 static TOPIC_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)[,;]?\s(?:because|since|as\s+the|which|that|where|for\s+the\s+following)\s|\.\s",
-    )
-    .expect("topic end pattern is valid")
+    pattern(r"(?i)[,;]?\s(?:because|since|as\s+the|which|that|where|for\s+the\s+following)\s|\.\s")
 });
 
 /// Where the reasons for relying on a citation begin.
-static PROSE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[,;]?\s(?:because|since|as\s+the|for\s+the\s+following)\s")
-        .expect("prose pattern is valid")
-});
+static PROSE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)[,;]?\s(?:because|since|as\s+the|for\s+the\s+following)\s"));
 
 /// Words that join a topic to what follows and are no part of it.
 static DANGLING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:and|the|of|in|on|per|under|to)\b[\s,;:]*)+|(?:[\s,;:]+\b(?:and|the|of|in|on|per|under|to))+$")
-        .expect("dangling words pattern is valid")
+    pattern(
+        r"(?i)^(?:(?:and|the|of|in|on|per|under|to)\b[\s,;:]*)+|(?:[\s,;:]+\b(?:and|the|of|in|on|per|under|to))+$",
+    )
 });
 
 /// Sentences that say nothing was cited.
 static NOTHING_CITED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:did\s+not\s+cite|no\s+(?:medical\s+)?(?:evidence|guidelines?|citations?)\s+(?:was|were)\s+(?:cited|provided)|not\s+cite\s+any|none\s+cited|^\s*none\.?\s*$)")
-        .expect("nothing-cited pattern is valid")
+    pattern(
+        r"(?i)\b(?:did\s+not\s+cite|no\s+(?:medical\s+)?(?:evidence|guidelines?|citations?)\s+(?:was|were)\s+(?:cited|provided)|not\s+cite\s+any|none\s+cited|^\s*none\.?\s*$)",
+    )
 });
+
+/// How many citation lines each thread remembers.
+const MEMO_CAPACITY: usize = 4096;
+
+thread_local! {
+    /// Citation lines already split, by vocabulary and text: letters repeat the same
+    /// few hundred citation lines, and splitting one costs dozens of pattern searches.
+    static MEMO: RefCell<HashMap<(u64, CitedBy, String), Vec<Citation>>> =
+        RefCell::new(HashMap::new());
+}
 
 /// Splits `text` (whitespace folded) into the citations it holds.
 pub fn split_citations(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec<Citation> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let key = (vocab.id(), cited_by, text.to_string());
+    if let Some(hit) = MEMO.with(|memo| memo.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let citations = split_uncached(text, cited_by, vocab);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(key, citations.clone());
+    });
+    citations
+}
+
+fn split_uncached(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec<Citation> {
     let book = &vocab.guidelines;
     let mut citations = Vec::new();
     for (piece, led_in) in pieces(text) {

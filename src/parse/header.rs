@@ -7,34 +7,22 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use crate::text::pattern;
+
 use crate::model::{Dates, Priority};
 
 /// How far into a letter its header block may reach, in bytes.
 const HEADER_REACH: usize = 6000;
 
-static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcase\s*(?:number|no\.?|#)?\s*:?\s*([a-z]{2,4}\d{2}-\d{4,8})\b")
-        .expect("case number pattern is valid")
-});
+static CASE_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^[A-Za-z]{2,4}[0-9]{2}-[0-9]{4,8}\b"));
 
-static BARE_CASE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(CM\d{2}-\d{5,8})\b").expect("bare case pattern is valid"));
-
-static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?P<label>date\s+of\s+(?:the\s+)?injury|injury\s+date|doi|date\s+assigned|assigned\s+date|date\s+of\s+assignment|date\s+of\s+(?:imr\s+)?decision|(?:imr\s+|final\s+)?decision\s+date|(?:final\s+)?determination\s+date|date\s+of\s+(?:final\s+)?determination|dated|ur\s+(?:denial|decision)\s+date|date\s+of\s+ur\s+(?:decision|denial)|(?:date\s+of\s+)?utilization\s+review\s+(?:decision|denial)(?:\s+date)?|ur\s+date|date\s+(?:imr\s+)?application\s+received|(?:imr\s+)?application\s+received(?:\s+date)?|date\s+received)\s*:[ \t]*(?P<value>[^\s:]*(?:[ \t]+\d{1,2},?[ \t]+\d{4})?)",
-    )
-    .expect("date label pattern is valid")
-});
+static BARE_CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM[0-9]{2}-[0-9]{5,8}\b"));
 
 static DATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{4}|\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})")
-        .expect("date value pattern is valid")
-});
-
-static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bpriority\s*:\s*(standard|expedited|urgent|regular)\b")
-        .expect("priority pattern is valid")
+    pattern(
+        r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
+    )
 });
 
 /// What the header block says.
@@ -46,68 +34,153 @@ pub struct Header {
     pub warnings: Vec<String>,
 }
 
+/// Which date a header label gives, by its words (lowercase, single spaces).
+const DATE_LABELS: &[(&str, DateField)] = &[
+    ("date of injury", DateField::Injury),
+    ("date of the injury", DateField::Injury),
+    ("injury date", DateField::Injury),
+    ("doi", DateField::Injury),
+    ("date assigned", DateField::Assigned),
+    ("assigned date", DateField::Assigned),
+    ("date of assignment", DateField::Assigned),
+    ("decision date", DateField::Decision),
+    ("imr decision date", DateField::Decision),
+    ("final decision date", DateField::Decision),
+    ("date of decision", DateField::Decision),
+    ("date of imr decision", DateField::Decision),
+    ("determination date", DateField::Decision),
+    ("final determination date", DateField::Decision),
+    ("date of determination", DateField::Decision),
+    ("date of final determination", DateField::Decision),
+    ("dated", DateField::Decision),
+    ("ur denial date", DateField::UrDenial),
+    ("ur decision date", DateField::UrDenial),
+    ("date of ur decision", DateField::UrDenial),
+    ("date of ur denial", DateField::UrDenial),
+    ("utilization review decision", DateField::UrDenial),
+    ("utilization review denial", DateField::UrDenial),
+    ("utilization review decision date", DateField::UrDenial),
+    ("utilization review denial date", DateField::UrDenial),
+    ("date of utilization review decision", DateField::UrDenial),
+    ("date of utilization review denial", DateField::UrDenial),
+    ("ur date", DateField::UrDenial),
+    ("application received", DateField::ApplicationReceived),
+    ("imr application received", DateField::ApplicationReceived),
+    ("application received date", DateField::ApplicationReceived),
+    ("date application received", DateField::ApplicationReceived),
+    (
+        "date imr application received",
+        DateField::ApplicationReceived,
+    ),
+    ("date received", DateField::ApplicationReceived),
+];
+
+/// A date of the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateField {
+    Injury,
+    Assigned,
+    Decision,
+    UrDenial,
+    ApplicationReceived,
+}
+
+impl DateField {
+    fn slot(self, dates: &mut Dates) -> &mut Option<String> {
+        match self {
+            DateField::Injury => &mut dates.injury,
+            DateField::Assigned => &mut dates.assigned,
+            DateField::Decision => &mut dates.decision,
+            DateField::UrDenial => &mut dates.ur_denial,
+            DateField::ApplicationReceived => &mut dates.application_received,
+        }
+    }
+}
+
+/// Most words a header label has.
+const LABEL_WORDS: usize = 6;
+
 /// Reads the header fields of `text`, the decoded letter before page furniture is
 /// removed (the case number may only survive as furniture).
 pub fn read_header(text: &str) -> Header {
-    let mut header = Header {
-        case_number: CASE_NUMBER
-            .captures(text)
-            .or_else(|| BARE_CASE_NUMBER.captures(text))
-            .map(|c| c[1].to_uppercase()),
-        ..Header::default()
-    };
+    let mut header = Header::default();
     let head = prefix(text, HEADER_REACH);
-    for captures in DATE_LABEL.captures_iter(head) {
-        let label = fold_label(&captures["label"]);
-        let Some(slot) = date_slot(&mut header.dates, &label) else {
-            continue;
-        };
-        if slot.is_some() {
-            continue;
-        }
-        let value = captures["value"].trim();
-        match DATE_VALUE.find(value).and_then(|m| parse_date(m.as_str())) {
-            Some(date) => *slot = Some(date),
-            None => header.warnings.push(format!(
-                "header: {:?} is followed by {:?}, which is not a date",
-                captures["label"].trim(),
-                value
-            )),
+    for line in head.split(['\n', '\r']).filter(|line| line.contains(':')) {
+        for (label, value) in labelled_values(line) {
+            read_field(&mut header, &label, value);
         }
     }
-    header.priority = PRIORITY.captures(head).map(|c| {
-        if c[1].eq_ignore_ascii_case("expedited") || c[1].eq_ignore_ascii_case("urgent") {
-            Priority::Expedited
-        } else {
-            Priority::Standard
-        }
-    });
+    if header.case_number.is_none() {
+        header.case_number = BARE_CASE_NUMBER
+            .find(text)
+            .map(|m| m.as_str().to_uppercase());
+    }
     header
 }
 
-fn fold_label(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// The `label: value` pairs of a line. Labels can share a line, so a label is the
+/// last few words before its colon (matched by its end), and a value runs to two
+/// spaces or to the next label.
+fn labelled_values(line: &str) -> Vec<(String, &str)> {
+    let colons: Vec<usize> = line.match_indices(':').map(|(at, _)| at).collect();
+    let mut pairs = Vec::with_capacity(colons.len());
+    let mut label_start = 0;
+    for (k, &colon) in colons.iter().enumerate() {
+        let words: Vec<&str> = line[label_start..colon].split_whitespace().collect();
+        let label = words[words.len().saturating_sub(LABEL_WORDS)..].join(" ");
+        let value_end = colons.get(k + 1).copied().unwrap_or(line.len());
+        let after = &line[colon + 1..value_end];
+        let value_start = colon + 1 + (after.len() - after.trim_start().len());
+        let gap = line[value_start..value_end]
+            .find("  ")
+            .map(|g| value_start + g);
+        pairs.push((
+            label.to_lowercase(),
+            line[value_start..gap.unwrap_or(value_end)].trim(),
+        ));
+        label_start = gap.unwrap_or(colon + 1);
+    }
+    pairs
 }
 
-fn date_slot<'a>(dates: &'a mut Dates, label: &str) -> Option<&'a mut Option<String>> {
-    let slot = if label.contains("injury") || label == "doi" {
-        &mut dates.injury
-    } else if label.contains("assign") {
-        &mut dates.assigned
-    } else if label.starts_with("ur ") || label.contains(" ur ") || label.contains("utilization") {
-        &mut dates.ur_denial
-    } else if label.contains("received") {
-        &mut dates.application_received
-    } else if label.contains("decision") || label.contains("determination") || label == "dated" {
-        &mut dates.decision
-    } else {
-        return None;
-    };
-    Some(slot)
+fn read_field(header: &mut Header, label: &str, value: &str) {
+    let field = DATE_LABELS
+        .iter()
+        .filter(|(name, _)| ends_with_words(label, name))
+        .max_by_key(|(name, _)| name.len())
+        .map(|(_, field)| *field);
+    if let Some(field) = field {
+        let slot = field.slot(&mut header.dates);
+        if slot.is_none() {
+            match DATE_VALUE.find(value).and_then(|m| parse_date(m.as_str())) {
+                Some(date) => *slot = Some(date),
+                None => header.warnings.push(format!(
+                    "header: {label:?} is followed by {value:?}, which is not a date"
+                )),
+            }
+        }
+    } else if ends_with_words(label, "priority") && header.priority.is_none() {
+        let value = value.to_ascii_lowercase();
+        header.priority = if value.starts_with("expedited") || value.starts_with("urgent") {
+            Some(Priority::Expedited)
+        } else if value.starts_with("standard") || value.starts_with("regular") {
+            Some(Priority::Standard)
+        } else {
+            None
+        };
+    } else if ["case number", "case no.", "case no", "case #", "case"]
+        .iter()
+        .any(|name| ends_with_words(label, name))
+        && header.case_number.is_none()
+    {
+        header.case_number = CASE_VALUE.find(value).map(|m| m.as_str().to_uppercase());
+    }
+}
+
+/// Whether `label` ends with the whole words `name`.
+fn ends_with_words(label: &str, name: &str) -> bool {
+    label.ends_with(name)
+        && (label.len() == name.len() || label.as_bytes()[label.len() - name.len() - 1] == b' ')
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.

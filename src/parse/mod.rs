@@ -16,6 +16,8 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
+use crate::text::pattern;
+
 use crate::model::{Citation, CitedBy, Decision, Family, Item, Letter};
 use crate::text::{clean, decode, fold_whitespace, Document};
 use crate::vocab::Vocabulary;
@@ -74,8 +76,9 @@ const FAMILY_OF_HEADING: [Family; 4] = [
 ];
 
 static INJURY_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:date\s+of\s+injury|injur(?:y|ed|ies)|accident|incident)\b[^.]{0,80}?\b(?:on|of|dated)\s+(\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})")
-        .expect("injury date pattern is valid")
+    pattern(
+        r"(?i)\b(?:date\s+of\s+injury|injur(?:y|ed|ies)|accident|incident)\b[\x00-\x2D\x2F-\x7F]{0,80}?\b(?:on|of|dated)\s+([0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
+    )
 });
 
 /// Parses letters with a vocabulary.
@@ -225,7 +228,8 @@ impl Parser {
             drug_class,
             body_regions: self.in_vocabulary_order(regions),
             guidelines,
-            rationale: fold_whitespace(&raw.rationale),
+            // Family modules join their texts with `join_lines`, which folds them.
+            rationale: raw.rationale,
         }
     }
 
@@ -302,8 +306,10 @@ fn section_text(
         .get(i + 1)
         .map_or(end, |h| h.line)
         .max(heading.next_line);
-    let body = doc.text_of(heading.next_line.min(stop)..stop);
-    fold_whitespace(&format!("{} {}", heading.rest, body))
+    let body = doc.lines[heading.next_line.min(stop)..stop]
+        .iter()
+        .map(|l| l.text.as_str());
+    crate::text::join_lines(std::iter::once(heading.rest.as_str()).chain(body))
 }
 
 /// Joins the lines of `doc` not covered by `taken` (sorted, non-overlapping ranges).
@@ -328,9 +334,8 @@ fn lines_outside(doc: &Document, taken: &[std::ops::Range<usize>]) -> String {
 
 /// Strips list numbering ("1)", "2.", "-") and a trailing colon from an item name.
 fn tidy_treatment(name: &str) -> String {
-    static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:\(?\d{1,2}[.)]|[•\-*])\s+").expect("numbering pattern is valid")
-    });
+    static NUMBERING: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"^\s*(?:\(?[0-9]{1,2}[.)]|[•\-*])\s+"));
     let name = fold_whitespace(name);
     let name = NUMBERING.replace(&name, "");
     name.trim().trim_end_matches(':').trim().to_string()

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::pattern;
+
 use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
 use super::{concluded_outcome, lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::text::{join_lines, Document};
@@ -37,16 +39,13 @@ const HEADINGS: &[HeadingSpec] = &[
 ];
 
 /// A numbered item: "1) Regarding the request for MRI of the lumbar spine:".
-static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\(?(?P<number>\d{1,2})\s*[.)]\s+(?P<name>.+)$")
-        .expect("item start pattern is valid")
-});
+static ITEM_START: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\(?(?P<number>[0-9]{1,2})\s*[.)]\s+(?P<name>.+)$"));
 
 static REGARDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    pattern(
         r"(?i)^regarding\s+(?:the\s+)?(?:(?:requests?|treatments?|services?)\s+for\s+)?(?:an?\s+)?",
     )
-    .expect("regarding pattern is valid")
 });
 
 /// How many lines an item name may take.

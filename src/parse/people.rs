@@ -5,54 +5,58 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::pattern;
+
 use crate::model::{Patient, Reviewer, Sex};
 use crate::vocab::Vocabulary;
 
 static CERTIFIED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bboard[ -]certified\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+")
-        .expect("certification pattern is valid")
+    pattern(r"(?i)\bboard[ -]certified\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+")
 });
 
-static SUBSPECIALTY_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsub-?specialty\s+(?:certification\s+)?in\s+")
-        .expect("subspecialty pattern is valid")
-});
+static SUBSPECIALTY_IN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bsub-?specialty\s+(?:certification\s+)?in\s+"));
 
 static PROFESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is|as)\s+an?\s+(?:licensed\s+|practicing\s+|board[ -]certified\s+)?(chiropractor|doctor\s+of\s+chiropractic|psychologist|acupuncturist|physical\s+therapist|podiatrist|dentist)\b")
-        .expect("profession pattern is valid")
+    pattern(
+        r"(?i)\b(?:is|as)\s+an?\s+(?:licensed\s+|practicing\s+|board[ -]certified\s+)?(chiropractor|doctor\s+of\s+chiropractic|psychologist|acupuncturist|physical\s+therapist|podiatrist|dentist)\b",
+    )
 });
 
 static SPECIALTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcertifications?(?:\s*\(s\))?\s*/\s*specialt(?:y|ies)(?:\s*\(ies\))?\s*:\s*([^:]{2,120}?)\s*(?:\bstate|$)")
-        .expect("specialty label pattern is valid")
+    pattern(
+        r"(?i)\bcertifications?(?:\s*\(s\))?\s*/\s*specialt(?:y|ies)(?:\s*\(ies\))?\s*:\s*([\x00-\x39\x3B-\x7F]{2,120}?)\s*(?:\bstate|$)",
+    )
 });
 
 static LICENSED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\blicensed\s+(?:to\s+practice\s+)?in\s+(?:the\s+state\s+of\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
-        .expect("licence pattern is valid")
+    pattern(
+        r"(?i)\blicensed\s+(?:to\s+practice\s+)?in\s+(?:the\s+state\s+of\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
+    )
 });
 
 static LICENSURE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bstates?(?:\s*\(s\))?\s+of\s+licensure\s*:\s*([A-Za-z][A-Za-z ,]{1,80}?)\s*(?:\bcertification|[.;]|$)")
-        .expect("licensure label pattern is valid")
+    pattern(
+        r"(?i)\bstates?(?:\s*\(s\))?\s+of\s+licensure\s*:\s*([A-Za-z][A-Za-z ,]{1,80}?)\s*(?:\bcertification|[.;]|$)",
+    )
 });
 
 /// A specialty written without a known alias: capitalised words, "and" between them.
 static SPECIALTY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Za-z'/-]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][A-Za-z'/-]*){0,4}")
-        .expect("specialty words pattern is valid")
+    pattern(r"^[A-Z][A-Za-z'/-]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][A-Za-z'/-]*){0,4}")
 });
 
 static AGE_SEX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,3})[- ]?(?:years?|yrs?|y/o)(?:[- ]old)?\b(?:[^.;]{0,40}?\b(male|female|man|woman|gentleman|lady|boy|girl)\b)?")
-        .expect("age pattern is valid")
+    pattern(
+        r"(?i)\b([0-9]{1,3})[- ]?(?:years?|yrs?|y/o)(?:[- ]old)?\b(?:[\x00-\x2D\x2F-\x3A\x3C-\x7F]{0,40}?\b(male|female|man|woman|gentleman|lady|boy|girl)\b)?",
+    )
 });
 
 /// The reviewer's qualifications, from the text that describes them.
 pub fn read_reviewer(text: &str, vocab: &Vocabulary) -> Reviewer {
     let mut reviewer = Reviewer::default();
-    if let Some(c) = SPECIALTY_LABEL.captures(text) {
+    let labelled = text.contains("pecialt");
+    if let Some(c) = labelled.then(|| SPECIALTY_LABEL.captures(text)).flatten() {
         let mut named = c[1]
             .split([',', ';'])
             .map(str::trim)
@@ -70,8 +74,10 @@ pub fn read_reviewer(text: &str, vocab: &Vocabulary) -> Reviewer {
     if reviewer.subspecialty.is_none() {
         reviewer.subspecialty = specialty_after(&SUBSPECIALTY_IN, text, vocab);
     }
-    reviewer.licensed_in = LICENSURE_LABEL
-        .captures(text)
+    let labelled_licence = text.contains("icensure");
+    reviewer.licensed_in = labelled_licence
+        .then(|| LICENSURE_LABEL.captures(text))
+        .flatten()
         .or_else(|| LICENSED_IN.captures(text))
         .map(|c| c[1].trim().to_string());
     reviewer

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::pattern;
+
 use super::sections::{find_headings, HeadingSpec};
 use super::{concluded_outcome, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::text::Document;
@@ -54,8 +56,9 @@ const HEADINGS: &[HeadingSpec] = &[
 
 /// The question form of an issue: "Is the requested lumbar MRI medically necessary?"
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:whether\s+|(?:is|was|are|were)\s+)(?:the\s+|an?\s+)?(?:(?:requested|proposed)\s+|requests?\s+for\s+(?:an?\s+|the\s+)?)?(?P<name>.+?)(?:\s+(?:is|was|are|were))?(?:\s+medically\s+(?:necessary|reasonable)(?:\s+and\s+appropriate)?)?\s*\??$")
-        .expect("question pattern is valid")
+    pattern(
+        r"(?i)^(?:whether\s+|(?:is|was|are|were)\s+)(?:the\s+|an?\s+)?(?:(?:requested|proposed)\s+|requests?\s+for\s+(?:an?\s+|the\s+)?)?(?P<name>.+?)(?:\s+(?:is|was|are|were))?(?:\s+medically\s+(?:necessary|reasonable)(?:\s+and\s+appropriate)?)?\s*\??$",
+    )
 });
 
 /// Cuts a professional review letter into its parts.

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::pattern;
+
 /// One non-blank line of a letter, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
@@ -32,13 +34,11 @@ impl Document {
 
 /// Page furniture: page numbers and the case number alone on a line, or both.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    let case =
-        r"(?:(?:(?:imr|maximus)\s+)?case\s*(?:number|no\.?|#)?\s*:?\s*)?[a-z]{2,4}\d{2}-\d{4,8}";
-    let page = r"(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s+of\s+\d+|-\s*\d+\s*-)";
-    Regex::new(&format!(
+    let case = r"(?:(?:(?:imr|maximus)\s+)?case\s*(?:number|no\.?|#)?\s*:?\s*)?[a-z]{2,4}[0-9]{2}-[0-9]{4,8}";
+    let page = r"(?:page\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?|[0-9]+\s+of\s+[0-9]+|-\s*[0-9]+\s*-)";
+    pattern(&format!(
         r"(?i)^(?:{case}(?:\s*[-|,]?\s*{page})?|{page}(?:\s*[-|,]?\s*{case})?)$"
     ))
-    .expect("furniture pattern is valid")
 });
 
 /// Furniture lines are short; longer lines skip the pattern.
@@ -59,7 +59,7 @@ pub fn clean(text: &str) -> Document {
         text.into()
     };
     for raw in unified.split(['\n', '\r']) {
-        let line = raw.trim();
+        let line = raw.trim_ascii();
         if raw.contains('\x0c') {
             furniture_in_run = true;
         }
@@ -84,7 +84,11 @@ pub fn clean(text: &str) -> Document {
             .map(|(index, (text, gap, furniture))| {
                 let page_break = index > 0 && (furniture || gap >= page_gap);
                 Line {
-                    text: text.split('\t').collect::<Vec<_>>().join(" "),
+                    text: if text.contains('\t') {
+                        text.replace('\t', " ")
+                    } else {
+                        text.to_string()
+                    },
                     break_before: index > 0 && (gap >= paragraph_gap || page_break),
                     page_break_before: page_break,
                 }
@@ -94,7 +98,9 @@ pub fn clean(text: &str) -> Document {
 }
 
 fn is_furniture(line: &str) -> bool {
-    line.len() <= FURNITURE_MAX_LEN && FURNITURE.is_match(line)
+    line.len() <= FURNITURE_MAX_LEN
+        && line.bytes().any(|b| b.is_ascii_digit())
+        && FURNITURE.is_match(line)
 }
 
 /// Whether the extract put a blank line after every line: two gaps in three or more
@@ -109,7 +115,7 @@ fn is_double_spaced(gaps: &[usize]) -> bool {
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
-        for (i, word) in line.split_whitespace().enumerate() {
+        for (i, word) in line.split_ascii_whitespace().enumerate() {
             if out.is_empty() {
             } else if i == 0 && rejoins_hyphenated(&out, word) {
                 out.pop();

@@ -41,7 +41,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
             None => utf8_or_1252(bytes)?,
         },
     };
-    let text = plain_punctuation(drop_invisible_chars(text));
+    let text = if text.is_ascii() && !has_control_chars(&text) {
+        text
+    } else {
+        plain_punctuation(drop_invisible_chars(text))
+    };
     if text.trim().is_empty() {
         return Err(NotText::Blank);
     }
@@ -109,14 +113,17 @@ fn plain_punctuation(text: String) -> String {
         '\u{2018}' | '\u{2019}' | '\u{201B}' => '\'',
         '\u{201C}' | '\u{201D}' => '"',
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-        '\u{00A0}' => ' ',
+        // Every other space (no-break, thin, em...) as a plain one, so that later
+        // steps can split on ASCII white space alone.
+        c if c.is_whitespace() && !matches!(c, '\n' | '\r' | '\x0c') => ' ',
         other => other,
     };
-    if text.is_ascii() {
-        text
-    } else {
-        text.chars().map(plain).collect()
-    }
+    text.chars().map(plain).collect()
+}
+
+fn has_control_chars(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
 }
 
 /// Drops control characters but tab and line ends, and the zero-width characters

@@ -1,6 +1,6 @@
 //! Whole-word, case-insensitive matching of many phrases at once.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// A phrase found in a text: which group it belongs to and where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +18,6 @@ pub struct TermMatch {
 pub struct TermMatcher {
     automaton: AhoCorasick,
     group_of_pattern: Vec<usize>,
-    pattern_len: Vec<usize>,
     edges: Vec<(bool, bool)>,
 }
 
@@ -38,7 +37,8 @@ impl TermMatcher {
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)?;
         let edges = patterns
             .iter()
@@ -50,11 +50,9 @@ impl TermMatcher {
                 )
             })
             .collect();
-        let pattern_len = patterns.iter().map(String::len).collect();
         Ok(TermMatcher {
             automaton,
             group_of_pattern,
-            pattern_len,
             edges,
         })
     }
@@ -62,13 +60,10 @@ impl TermMatcher {
     /// All non-overlapping whole-word matches in `text`, left to right.
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
         let bytes = text.as_bytes();
-        let mut candidates: Vec<TermMatch> = self
-            .automaton
-            .find_overlapping_iter(text)
+        self.automaton
+            .find_iter(text)
             .filter(|m| {
-                let id = m.pattern().as_usize();
-                let (digit_start, digit_end) = self.edges[id];
-                debug_assert_eq!(m.end() - m.start(), self.pattern_len[id]);
+                let (digit_start, digit_end) = self.edges[m.pattern().as_usize()];
                 is_boundary(bytes, m.start().checked_sub(1), digit_start)
                     && is_boundary(bytes, Some(m.end()), digit_end)
             })
@@ -77,15 +72,7 @@ impl TermMatcher {
                 start: m.start(),
                 end: m.end(),
             })
-            .collect();
-        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut chosen: Vec<TermMatch> = Vec::with_capacity(candidates.len());
-        for candidate in candidates {
-            if chosen.last().is_none_or(|last| candidate.start >= last.end) {
-                chosen.push(candidate);
-            }
-        }
-        chosen
+            .collect()
     }
 
     /// The distinct groups matched in `text`, in order of first appearance.

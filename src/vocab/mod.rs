@@ -105,6 +105,8 @@ struct OutcomesFile {
 /// Everything the parser knows about the domain.
 #[derive(Debug)]
 pub struct Vocabulary {
+    /// Tells vocabularies apart, for results cached per vocabulary.
+    id: u64,
     regions: Vec<String>,
     region_matcher: TermMatcher,
     categories: Vec<String>,
@@ -184,7 +186,9 @@ impl Vocabulary {
             .collect();
         category_groups.extend(drugs.classes.iter().map(|c| c.terms.clone()));
 
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Vocabulary {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             region_matcher: term_matcher("regions.json", &groups_of(&regions.regions))?,
             regions: regions.regions.into_iter().map(|r| r.slug).collect(),
             categories: category_slugs,
@@ -210,6 +214,11 @@ impl Vocabulary {
             upheld_pattern: alternation("outcomes.json", &outcomes.upheld)?,
             overturned_pattern: alternation("outcomes.json", &outcomes.overturned)?,
         })
+    }
+
+    /// A number no other vocabulary of this process has.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Region slugs named in `text`, in vocabulary order.
@@ -328,9 +337,13 @@ fn alternation(file: &str, patterns: &[String]) -> Result<Regex, SchemaError> {
         .map(|p| format!("(?:{p})"))
         .collect::<Vec<_>>()
         .join("|");
+    // ASCII semantics compile smaller and search faster; a pattern that needs
+    // Unicode (say, one with a negated class) gets it.
     RegexBuilder::new(&joined)
         .case_insensitive(true)
+        .unicode(false)
         .build()
+        .or_else(|_| RegexBuilder::new(&joined).case_insensitive(true).build())
         .map_err(|source| SchemaError::Pattern {
             file: file.to_string(),
             pattern: joined,
