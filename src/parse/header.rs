@@ -105,7 +105,9 @@ const LABEL_WORDS: usize = 6;
 pub fn read_header(text: &str) -> Header {
     let mut header = Header::default();
     let head = prefix(text, HEADER_REACH);
-    for line in head.split(['\n', '\r']).filter(|line| line.contains(':')) {
+    // `lines` finds line ends with memchr; a file with lone '\r' line ends reads as
+    // one long line, whose labels are still found.
+    for line in head.lines().filter(|line| line.contains(':')) {
         for (label, value) in labelled_values(line) {
             read_field(&mut header, &label, value);
         }
