@@ -199,6 +199,13 @@ fn prefix(text: &str, max: usize) -> &str {
 
 /// Parses a date as letters write them (`9/5/1999`, `09/05/99`, `2014-06-02`,
 /// `June 2, 2014`) into `YYYY-MM-DD`.
+///
+/// ```
+/// use imr_search::parse::parse_date;
+/// assert_eq!(parse_date("9/5/1999").as_deref(), Some("1999-09-05"));
+/// assert_eq!(parse_date("June 2, 2014").as_deref(), Some("2014-06-02"));
+/// assert_eq!(parse_date("13/45/2014"), None);
+/// ```
 pub fn parse_date(text: &str) -> Option<String> {
     let text = text.trim().trim_end_matches(['.', ',']);
     let cleaned = text.replace([',', '.'], "");

@@ -106,6 +106,26 @@ impl Parser {
 
     /// Parses the bytes of one file. Never fails: what cannot be read is said in the
     /// record's `warnings`, and a file that is not a letter is of family `unknown`.
+    ///
+    /// ```
+    /// use imr_search::{Decision, Family, Parser};
+    ///
+    /// let letter = Parser::default().parse_bytes(
+    ///     "letter.txt",
+    ///     b"IMR ISSUES, DECISIONS AND RATIONALES\n\
+    ///       Lumbar MRI:  Overturned\n\
+    ///       MAXIMUS guideline: Decision based on MTUS ACOEM Chapter 12 Page(s): 303\n\
+    ///       Decision rationale: Red flags are present. The request is medically necessary.\n",
+    /// );
+    /// assert_eq!(letter.family, Family::CaseSummary);
+    /// assert_eq!(letter.items[0].decision, Some(Decision::Overturned));
+    /// assert_eq!(letter.items[0].category, "diagnostic-imaging");
+    /// assert_eq!(letter.items[0].guidelines[0].facet, "/MTUS/ACOEM/Chapter 12 Low Back Complaints");
+    ///
+    /// let not_a_letter = Parser::default().parse_bytes("x.bin", &[0, 1, 2, 3]);
+    /// assert_eq!(not_a_letter.family, Family::Unknown);
+    /// assert!(not_a_letter.warnings[0].contains("binary"));
+    /// ```
     pub fn parse_bytes(&self, source: &str, bytes: &[u8]) -> Letter {
         let mut letter = Letter::empty(source);
         let text = match decode(bytes) {

@@ -114,6 +114,11 @@ fn is_double_spaced(gaps: &[usize]) -> bool {
 
 /// Joins lines into running text: one space between lines, whitespace folded, and a
 /// word hyphenated across a line end ("radicu-" / "lopathy") made whole again.
+///
+/// ```
+/// use imr_search::text::join_lines;
+/// assert_eq!(join_lines(["nerve  radicu-", "lopathy at L4-", "5"]), "nerve radiculopathy at L4- 5");
+/// ```
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
