@@ -4,9 +4,11 @@
 //! Data flows one way: bytes ([`input`]) to clean text ([`text`]) to a letter record
 //! ([`model`], made by [`parse`] with the domain vocabularies of [`vocab`]).
 
+pub mod index;
 pub mod input;
 pub mod model;
 pub mod parse;
+pub mod search;
 pub mod text;
 pub mod vocab;
 

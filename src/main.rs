@@ -17,6 +17,12 @@ fn main() -> ExitCode {
     init_logging(cli.verbose);
     let result = match &cli.command {
         Command::Parse(args) => cli::parse::run(&cli, args),
+        Command::Index(args) => cli::index::run_index(&cli, args),
+        Command::Search(args) => cli::search::run_search(args),
+        Command::Show(args) => cli::show::run_show(args),
+        Command::Stats(args) => cli::stats::run_stats(args),
+        Command::Similar(args) => cli::similar::run_similar(args),
+        Command::Schema(args) => cli::schema::run_schema(args),
     };
     match result {
         Ok(code) => code,

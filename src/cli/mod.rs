@@ -1,6 +1,13 @@
 //! The `imr` command line: one module per command.
 
+pub mod common;
+pub mod index;
 pub mod parse;
+pub mod schema;
+pub mod search;
+pub mod show;
+pub mod similar;
+pub mod stats;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,7 +18,9 @@ use imr_search::Vocabulary;
 /// Search California workers' compensation Independent Medical Review decisions.
 #[derive(Debug, ClapParser)]
 #[command(name = "imr", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success; 2 usage error or unreadable input.")]
+#[command(
+    after_help = "Exit codes: 0 success; 2 usage error, bad input or no usable index; 3 (index) done, but some files were skipped. Each command's --help says more."
+)]
 pub struct Cli {
     /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -29,6 +38,18 @@ pub struct Cli {
 pub enum Command {
     /// Parse letters into structured decisions.
     Parse(parse::ParseArgs),
+    /// Build or refresh the search index.
+    Index(index::IndexArgs),
+    /// Search the index.
+    Search(search::SearchArgs),
+    /// Show one item, or its letter, in full.
+    Show(show::ShowArgs),
+    /// Outcomes by facet value: counts, upheld, overturned, overturn rate.
+    Stats(stats::StatsArgs),
+    /// Items whose rationale is most like one item's.
+    Similar(similar::SimilarArgs),
+    /// Print the index schema.
+    Schema(schema::SchemaArgs),
 }
 
 impl Cli {

@@ -1,0 +1,155 @@
+//! Arguments and output shared by the commands.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+use imr_search::index::IndexHome;
+use imr_search::search::Filters;
+
+/// Where the index lives.
+#[derive(Debug, Args)]
+pub struct IndexArg {
+    /// The index directory.
+    #[arg(
+        long,
+        env = "IMR_INDEX",
+        default_value = "imr-index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+}
+
+impl IndexArg {
+    pub fn home(&self) -> IndexHome {
+        IndexHome::new(&self.index)
+    }
+}
+
+/// Filters of search, stats and similar; each may repeat (values of one flag are
+/// alternatives, different flags must all hold).
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// upheld or overturned.
+    #[arg(long, value_name = "OUTCOME")]
+    pub decision: Vec<String>,
+    /// A body region slug (low-back, knee...).
+    #[arg(long, value_name = "SLUG")]
+    pub region: Vec<String>,
+    /// A category slug, optionally with a drug class: pharmaceutical/opioid.
+    #[arg(long, value_name = "SLUG[/CLASS]")]
+    pub category: Vec<String>,
+    /// A reviewer's citation: a path prefix (/MTUS/ACOEM/Chapter 12) or loose words ("ACOEM 12", "ODG low back").
+    #[arg(long, value_name = "PATH|WORDS")]
+    pub guideline: Vec<String>,
+    /// As --guideline, for the claims administrator's citations.
+    #[arg(long, value_name = "PATH|WORDS")]
+    pub claims_guideline: Vec<String>,
+    /// The reviewer's specialty, e.g. "Family Medicine".
+    #[arg(long, value_name = "NAME")]
+    pub specialty: Vec<String>,
+    /// The letter family: case-summary, notice, professional-review, unknown.
+    #[arg(long, value_name = "FAMILY")]
+    pub family: Vec<String>,
+    /// Decided on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<String>,
+    /// Decided on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+    /// A case number.
+    #[arg(long = "case", value_name = "CASE")]
+    pub case: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> Filters {
+        Filters {
+            decision: self.decision.clone(),
+            region: self.region.clone(),
+            category: self.category.clone(),
+            guideline: self.guideline.clone(),
+            claims_guideline: self.claims_guideline.clone(),
+            specialty: self.specialty.clone(),
+            family: self.family.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            case: self.case.clone(),
+        }
+    }
+}
+
+/// Terminal styling, on only when standard output is a terminal and NO_COLOR is unset.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    on: bool,
+}
+
+impl Style {
+    pub fn for_stdout() -> Style {
+        Style {
+            on: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    pub fn outcome(&self, outcome: &str) -> String {
+        match outcome {
+            "overturned" => self.paint("32", outcome),
+            "upheld" => self.paint("31", outcome),
+            other => other.to_string(),
+        }
+    }
+
+    /// `text` with the byte ranges `highlights` marked: in colour on a terminal,
+    /// between `[` and `]` elsewhere.
+    pub fn highlight(&self, text: &str, highlights: &[(usize, usize)]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for &(start, end) in highlights {
+            if start < at
+                || end > text.len()
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
+                continue;
+            }
+            out.push_str(&text[at..start]);
+            if self.on {
+                out.push_str(&self.paint("1;33", &text[start..end]));
+            } else {
+                out.push('[');
+                out.push_str(&text[start..end]);
+                out.push(']');
+            }
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+/// Prints a value as one line of JSON.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer(&mut out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

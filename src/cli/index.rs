@@ -1,0 +1,134 @@
+//! `imr index`: build or refresh the search index.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use imr_search::index::writer::{run, IndexOptions, IndexSummary};
+use imr_search::index::{IndexSchema, Synonyms};
+use imr_search::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::common::{print_json, IndexArg};
+use super::Cli;
+
+/// Exit code of a run that finished but skipped files.
+pub const EXIT_SKIPPED: u8 = 3;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 done, every file indexed as a letter; 3 done, but some files were unreadable or not letters (listed in the summary; letters of unknown layout are still searchable by their text); 2 usage error, unreadable index, index locked by another run, or an index built with another schema (run with --rebuild)."
+)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+
+    /// Letter files or directories; none: the roots the index remembers.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Build a fresh index beside the live one and swap it in when complete.
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Wait for another `imr index` on the same index instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+
+    /// Indexing threads (0: as many as tantivy likes).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+
+    /// Memory budget of the index writer, in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub memory: usize,
+
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
+    let parser = Parser::new(cli.vocabulary()?);
+    let schema = IndexSchema::embedded();
+    let synonyms = Synonyms::embedded();
+    let bar = progress_bar();
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let options = IndexOptions {
+        inputs: args.inputs.clone(),
+        rebuild: args.rebuild,
+        wait: args.wait,
+        threads: args.threads,
+        heap_bytes: args.memory.max(50) * 1_000_000,
+    };
+    let summary = run(
+        &args.index.home(),
+        &schema,
+        &parser,
+        &synonyms,
+        &options,
+        &progress,
+    );
+    bar.finish_and_clear();
+    let summary = summary?;
+    if args.json {
+        print_json(&summary)?;
+    } else {
+        print_summary(&summary);
+    }
+    Ok(if summary.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
+}
+
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_summary(summary: &IndexSummary) {
+    println!(
+        "{} {} ({}): {} files seen; {} letters, {} items parsed",
+        if summary.rebuild { "built" } else { "updated" },
+        summary.index,
+        summary.generation,
+        summary.files_seen,
+        summary.letters,
+        summary.items
+    );
+    println!(
+        "  added {}, updated {}, removed {}, unchanged {}; {} items in the index",
+        summary.added, summary.updated, summary.removed, summary.unchanged, summary.total_items
+    );
+    println!(
+        "  {:.1} MB read in {:.2} s ({:.1} MB/s)",
+        summary.bytes_read as f64 / 1e6,
+        summary.seconds,
+        summary.mb_per_second
+    );
+    if !summary.skipped.is_empty() {
+        println!("  not indexed as letters ({}):", summary.skipped.len());
+        for skipped in &summary.skipped {
+            println!("    {}: {}", skipped.path, skipped.reason);
+        }
+    }
+    if !summary.warnings.is_empty() {
+        println!("  indexed with warnings ({}):", summary.warnings.len());
+        for warned in &summary.warnings {
+            println!("    {}: {}", warned.path, warned.warnings.join("; "));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! `imr similar ID`: precedents, the items whose rationale is most like this one's.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use imr_search::search::Engine;
+
+use super::common::IndexArg;
+use super::search::{print_response, ResultArgs};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 answered; 2 no such item, a malformed filter, or no usable index."
+)]
+pub struct SimilarArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+
+    /// The item's id, as search prints it.
+    pub id: String,
+
+    #[command(flatten)]
+    pub results: ResultArgs,
+}
+
+pub fn run_similar(args: &SimilarArgs) -> anyhow::Result<ExitCode> {
+    let engine = Engine::open(&args.index.home())?;
+    let response = engine.similar(&args.id, &args.results.request(String::new()))?;
+    print_response(&response, args.results.json)?;
+    Ok(ExitCode::SUCCESS)
+}

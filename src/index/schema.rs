@@ -1,0 +1,305 @@
+//! The tantivy schema, built from its description in `schema/index.json`.
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+
+use super::IndexError;
+
+const INDEX_JSON: &str = include_str!("../../schema/index.json");
+const SYNONYMS_JSON: &str = include_str!("../../schema/synonyms.json");
+
+/// Suffix of the companion field that holds a text field's synonym tokens.
+pub const SYNONYM_SUFFIX: &str = "_syn";
+
+/// The tokenizer of `string` fields that match ignoring case.
+pub const RAW_LOWERCASE: &str = "raw_lowercase";
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Text,
+    String,
+    Facet,
+    U64,
+    Date,
+    Stored,
+}
+
+/// One field of `schema/index.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldSpec {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokenizer: Option<String>,
+    #[serde(default)]
+    pub stored: bool,
+    #[serde(default)]
+    pub indexed: bool,
+    #[serde(default)]
+    pub fast: bool,
+    /// The name a query uses for the field (`treatment:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The facet's public name (`--facet`, `--by`, JSON `facets`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facet: Option<String>,
+    #[serde(default)]
+    pub synonyms: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IndexFile {
+    fields: Vec<FieldSpec>,
+}
+
+/// Handles of the fields the code reads and writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub letter_id: Field,
+    pub source: Field,
+    pub version: Field,
+    pub case: Field,
+    pub item: Field,
+    pub has_item: Field,
+    pub treatment: Field,
+    pub rationale: Field,
+    pub summary: Field,
+    pub citations: Field,
+    pub rest: Field,
+    pub decision: Field,
+    pub region: Field,
+    pub category: Field,
+    pub guideline_path: Field,
+    pub claims_guideline: Field,
+    pub specialty: Field,
+    pub family: Field,
+    pub year: Field,
+    pub decision_date: Field,
+    pub record: Field,
+}
+
+/// The index schema: its description, the tantivy schema and its version.
+#[derive(Debug, Clone)]
+pub struct IndexSchema {
+    pub specs: Vec<FieldSpec>,
+    pub schema: Schema,
+    pub fields: Fields,
+    /// Changes whenever the description or the synonyms change.
+    pub version: String,
+}
+
+impl IndexSchema {
+    /// The schema compiled into the program.
+    pub fn embedded() -> IndexSchema {
+        IndexSchema::build(INDEX_JSON, SYNONYMS_JSON)
+            .expect("the index schema compiled into the program is valid")
+    }
+
+    fn build(index_json: &str, synonyms_json: &str) -> Result<IndexSchema, IndexError> {
+        let file: IndexFile = serde_json::from_str(index_json)
+            .map_err(|e| IndexError::Schema(format!("schema/index.json: {e}")))?;
+        let mut builder = Schema::builder();
+        for spec in &file.fields {
+            add_field(&mut builder, spec);
+            if spec.synonyms {
+                builder.add_text_field(&format!("{}{SYNONYM_SUFFIX}", spec.name), raw_text(false));
+            }
+        }
+        let schema = builder.build();
+        let field = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| IndexError::Schema(format!("schema/index.json has no field {name:?}")))
+        };
+        let fields = Fields {
+            id: field("id")?,
+            letter_id: field("letter_id")?,
+            source: field("source")?,
+            version: field("version")?,
+            case: field("case")?,
+            item: field("item")?,
+            has_item: field("has_item")?,
+            treatment: field("treatment")?,
+            rationale: field("rationale")?,
+            summary: field("summary")?,
+            citations: field("citations")?,
+            rest: field("rest")?,
+            decision: field("decision")?,
+            region: field("region")?,
+            category: field("category")?,
+            guideline_path: field("guideline_path")?,
+            claims_guideline: field("claims_guideline")?,
+            specialty: field("specialty")?,
+            family: field("family")?,
+            year: field("year")?,
+            decision_date: field("decision_date")?,
+            record: field("record")?,
+        };
+        let version = blake3::hash(format!("{index_json}\u{0}{synonyms_json}").as_bytes()).to_hex()
+            [..16]
+            .to_string();
+        Ok(IndexSchema {
+            specs: file.fields,
+            schema,
+            fields,
+            version,
+        })
+    }
+
+    /// The spec of the facet named `name` publicly (`region`, `guideline`...).
+    pub fn facet(&self, name: &str) -> Option<&FieldSpec> {
+        self.specs.iter().find(|s| s.facet.as_deref() == Some(name))
+    }
+
+    /// Public facet names, in schema order.
+    pub fn facet_names(&self) -> Vec<&str> {
+        self.specs
+            .iter()
+            .filter_map(|s| s.facet.as_deref())
+            .collect()
+    }
+
+    /// The text field a query scope names, with its synonym companion if any.
+    pub fn scoped(&self, scope: &str) -> Option<(Field, Option<Field>)> {
+        let spec = self
+            .specs
+            .iter()
+            .find(|s| s.scope.as_deref() == Some(scope))?;
+        Some(self.text_field(&spec.name))
+    }
+
+    /// The text fields searched when a query names no scope.
+    pub fn default_fields(&self) -> Vec<(Field, Option<Field>)> {
+        self.specs
+            .iter()
+            .filter(|s| s.kind == FieldKind::Text && s.indexed)
+            .map(|s| self.text_field(&s.name))
+            .collect()
+    }
+
+    fn text_field(&self, name: &str) -> (Field, Option<Field>) {
+        let field = self
+            .schema
+            .get_field(name)
+            .expect("specs name schema fields");
+        let synonyms = self
+            .schema
+            .get_field(&format!("{name}{SYNONYM_SUFFIX}"))
+            .ok();
+        (field, synonyms)
+    }
+}
+
+/// Registers the tokenizers the schema names that tantivy does not know.
+pub fn register_tokenizers(index: &tantivy::Index) {
+    index.tokenizers().register(
+        RAW_LOWERCASE,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+fn add_field(builder: &mut tantivy::schema::SchemaBuilder, spec: &FieldSpec) {
+    let name = spec.name.as_str();
+    match spec.kind {
+        FieldKind::Text => {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(spec.tokenizer.as_deref().unwrap_or("en_stem"))
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            let mut options = TextOptions::default().set_indexing_options(indexing);
+            if spec.stored {
+                options = options.set_stored();
+            }
+            builder.add_text_field(name, options);
+        }
+        FieldKind::String => {
+            let tokenizer = spec.tokenizer.as_deref().unwrap_or("raw");
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::Basic);
+            let mut options = TextOptions::default().set_indexing_options(indexing);
+            if spec.stored {
+                options = options.set_stored();
+            }
+            if spec.fast {
+                options = options.set_fast(Some(tokenizer));
+            }
+            builder.add_text_field(name, options);
+        }
+        FieldKind::Facet => {
+            let mut options = FacetOptions::default();
+            if spec.stored {
+                options = options.set_stored();
+            }
+            builder.add_facet_field(name, options);
+        }
+        FieldKind::U64 => {
+            let mut options = NumericOptions::default().set_indexed();
+            if spec.stored {
+                options = options.set_stored();
+            }
+            if spec.fast {
+                options = options.set_fast();
+            }
+            builder.add_u64_field(name, options);
+        }
+        FieldKind::Date => {
+            let mut options = DateOptions::default()
+                .set_indexed()
+                .set_precision(DateTimePrecision::Seconds);
+            if spec.stored {
+                options = options.set_stored();
+            }
+            if spec.fast {
+                options = options.set_fast();
+            }
+            builder.add_date_field(name, options);
+        }
+        FieldKind::Stored => {
+            builder.add_text_field(name, TextOptions::default().set_stored());
+        }
+    }
+}
+
+/// A field of exact tokens, one per value.
+fn raw_text(stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("raw")
+        .set_index_option(IndexRecordOption::Basic);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_schema_builds() {
+        let schema = IndexSchema::embedded();
+        assert!(schema.facet_names().contains(&"guideline"));
+        assert!(schema.scoped("treatment").unwrap().1.is_some());
+        assert_eq!(schema.version.len(), 16);
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let err = IndexSchema::build(r#"{"fields": []}"#, "{}").unwrap_err();
+        assert!(err.to_string().contains("\"id\""), "{err}");
+    }
+}

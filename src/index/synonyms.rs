@@ -1,0 +1,87 @@
+//! Abbreviations and their long forms (`schema/synonyms.json`), as tokens: the
+//! indexer adds a group's token to a field's synonym companion wherever the text names
+//! any member, and a query for any member also asks for the token, so EMG finds
+//! electromyography and the other way round.
+
+use serde::Deserialize;
+
+use super::IndexError;
+use crate::vocab::TermMatcher;
+
+const SYNONYMS_JSON: &str = include_str!("../../schema/synonyms.json");
+
+#[derive(Deserialize)]
+struct SynonymsFile {
+    groups: Vec<Vec<String>>,
+}
+
+/// The synonym groups and a matcher over their members.
+#[derive(Debug)]
+pub struct Synonyms {
+    tokens: Vec<String>,
+    matcher: TermMatcher,
+}
+
+impl Synonyms {
+    /// The groups compiled into the program.
+    pub fn embedded() -> Synonyms {
+        Synonyms::from_json(SYNONYMS_JSON)
+            .expect("the synonyms compiled into the program are valid")
+    }
+
+    fn from_json(text: &str) -> Result<Synonyms, IndexError> {
+        let file: SynonymsFile = serde_json::from_str(text)
+            .map_err(|e| IndexError::Schema(format!("schema/synonyms.json: {e}")))?;
+        let tokens = file
+            .groups
+            .iter()
+            .map(|group| {
+                format!(
+                    "syn:{}",
+                    group.first().map_or("", |m| m.as_str()).to_lowercase()
+                )
+            })
+            .collect();
+        let matcher = TermMatcher::new(&file.groups)
+            .map_err(|e| IndexError::Schema(format!("schema/synonyms.json: {e}")))?;
+        Ok(Synonyms { tokens, matcher })
+    }
+
+    /// The tokens of every group `text` names, each once.
+    pub fn tokens_in(&self, text: &str) -> Vec<&str> {
+        self.matcher
+            .groups_in(text)
+            .into_iter()
+            .map(|g| self.tokens[g].as_str())
+            .collect()
+    }
+
+    /// The token of the group whose member is exactly `phrase` (ignoring case).
+    pub fn token_for(&self, phrase: &str) -> Option<&str> {
+        let phrase = phrase.trim();
+        self.matcher
+            .find_all(phrase)
+            .into_iter()
+            .find(|m| m.start == 0 && m.end == phrase.len())
+            .map(|m| self.tokens[m.group].as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_share_a_token_both_ways() {
+        let synonyms = Synonyms::embedded();
+        let emg = synonyms.token_for("EMG").unwrap();
+        assert_eq!(synonyms.token_for("Electromyography"), Some(emg));
+        assert_eq!(
+            synonyms.tokens_in("a bilateral electromyography today"),
+            vec![emg]
+        );
+        let ncv = synonyms.token_for("nerve conduction studies").unwrap();
+        assert_eq!(synonyms.token_for("NCV"), Some(ncv));
+        assert_eq!(synonyms.token_for("nerve"), None);
+    }
+}

@@ -1,0 +1,350 @@
+//! An indexing run: walk the inputs, compare each file's content hash with what the
+//! index holds, parse what is new or changed in parallel, and commit once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::documents::{letter_documents, split_version};
+use super::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
+use crate::input::{files_under, read_file};
+use crate::model::Family;
+use crate::Parser;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Files or directories; empty: the roots the index remembers.
+    pub inputs: Vec<PathBuf>,
+    /// Build a fresh generation and swap it in, instead of updating in place.
+    pub rebuild: bool,
+    /// Wait for another writer instead of failing.
+    pub wait: bool,
+    /// Indexing threads; 0 lets tantivy choose.
+    pub threads: usize,
+    /// Memory budget of the writer, in bytes.
+    pub heap_bytes: usize,
+}
+
+/// A file that was not indexed as a letter, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// A file indexed with warnings.
+#[derive(Debug, Clone, Serialize)]
+pub struct WarnedFile {
+    pub path: String,
+    pub warnings: Vec<String>,
+}
+
+/// What a run did; `imr index --json` prints it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    pub index: String,
+    pub generation: String,
+    pub rebuild: bool,
+    pub files_seen: usize,
+    /// Files parsed this run as letters of a known family.
+    pub letters: usize,
+    /// Items of the letters parsed this run.
+    pub items: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Unreadable files, and files that are not letters (indexed for their text only).
+    pub skipped: Vec<SkippedFile>,
+    pub warnings: Vec<WarnedFile>,
+    pub bytes_read: u64,
+    pub seconds: f64,
+    pub mb_per_second: f64,
+    /// Items in the index after the run.
+    pub total_items: u64,
+}
+
+/// What happened to one file.
+enum Outcome {
+    Unchanged,
+    Indexed {
+        updated: bool,
+        family: Family,
+        items: usize,
+        warnings: Vec<String>,
+    },
+    Unreadable(String),
+}
+
+/// Reports progress: called with the number of files done and the total.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Runs an indexing pass over `options.inputs` into `home`.
+pub fn run(
+    home: &IndexHome,
+    schema: &IndexSchema,
+    parser: &Parser,
+    synonyms: &Synonyms,
+    options: &IndexOptions,
+    progress: Progress<'_>,
+) -> Result<IndexSummary, IndexError> {
+    let started = Instant::now();
+    let _lock = home.lock(options.wait)?;
+    let pointer = home.read_pointer()?;
+    if let Some(pointer) = &pointer {
+        if pointer.schema_version != schema.version && !options.rebuild {
+            return Err(IndexError::SchemaMismatch {
+                path: home.root().to_path_buf(),
+                found: pointer.schema_version.clone(),
+                expected: schema.version.clone(),
+            });
+        }
+    }
+    let roots = resolve_roots(&options.inputs, pointer.as_ref())?;
+    let fresh = options.rebuild || pointer.is_none();
+    // Leftovers of killed rebuilds, and generations replaced before, go first.
+    home.remove_generations_except(pointer.as_ref().map_or("", |p| p.generation.as_str()))?;
+    let generation = match (&pointer, fresh) {
+        (Some(pointer), false) => pointer.generation.clone(),
+        _ => home.next_generation()?,
+    };
+    let dir = home.generation_dir(&generation);
+    let index = if fresh {
+        std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+        tantivy::Index::create_in_dir(&dir, schema.schema.clone())?
+    } else {
+        tantivy::Index::open_in_dir(&dir)?
+    };
+    super::schema::register_tokenizers(&index);
+    let known = if fresh {
+        HashMap::new()
+    } else {
+        indexed_versions(&index, schema)?
+    };
+    let writer: IndexWriter<TantivyDocument> = if options.threads == 0 {
+        index.writer(options.heap_bytes)?
+    } else {
+        index.writer_with_num_threads(options.threads, options.heap_bytes)?
+    };
+
+    let mut summary = IndexSummary {
+        index: home.root().display().to_string(),
+        generation: generation.clone(),
+        rebuild: fresh,
+        ..IndexSummary::default()
+    };
+    let walked = files_under(&roots);
+    let mut paths = Vec::with_capacity(walked.len());
+    for entry in walked {
+        match entry {
+            Ok(path) => paths.push(path),
+            Err(error) => summary.skipped.push(SkippedFile {
+                path: error.path.display().to_string(),
+                reason: error.reason,
+            }),
+        }
+    }
+    summary.files_seen = paths.len() + summary.skipped.len();
+    let done = AtomicUsize::new(0);
+    let bytes_read = AtomicUsize::new(0);
+    let failure: Mutex<Option<IndexError>> = Mutex::new(None);
+    let outcomes: Vec<(String, Outcome)> = paths
+        .par_iter()
+        .map(|path| {
+            let source = path.display().to_string();
+            let outcome = index_file(
+                path,
+                &source,
+                &known,
+                &writer,
+                schema,
+                parser,
+                synonyms,
+                &bytes_read,
+            )
+            .unwrap_or_else(|error| {
+                let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
+                slot.get_or_insert(error);
+                Outcome::Unchanged
+            });
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, paths.len());
+            (source, outcome)
+        })
+        .collect();
+    if let Some(error) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(error);
+    }
+
+    let mut seen = std::collections::HashSet::with_capacity(outcomes.len());
+    for (source, outcome) in outcomes {
+        match outcome {
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Indexed {
+                updated,
+                family,
+                items,
+                warnings,
+            } => {
+                if updated {
+                    summary.updated += 1;
+                } else {
+                    summary.added += 1;
+                }
+                if family == Family::Unknown {
+                    summary.skipped.push(SkippedFile {
+                        path: source.clone(),
+                        reason: warnings.first().cloned().unwrap_or_default(),
+                    });
+                } else {
+                    summary.letters += 1;
+                    summary.items += items;
+                    if !warnings.is_empty() {
+                        summary.warnings.push(WarnedFile {
+                            path: source.clone(),
+                            warnings,
+                        });
+                    }
+                }
+            }
+            Outcome::Unreadable(reason) => summary.skipped.push(SkippedFile {
+                path: source.clone(),
+                reason,
+            }),
+        }
+        seen.insert(source);
+    }
+    for source in known.keys() {
+        if !seen.contains(source) && under_any(source, &roots) {
+            writer.delete_term(Term::from_field_text(schema.fields.source, source));
+            summary.removed += 1;
+        }
+    }
+    let mut writer = writer;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let mut remembered = pointer
+        .as_ref()
+        .map(|p| p.roots.clone())
+        .unwrap_or_default();
+    if fresh {
+        remembered = roots.clone();
+    } else {
+        for root in &roots {
+            if !remembered.contains(root) {
+                remembered.push(root.clone());
+            }
+        }
+    }
+    home.write_pointer(&Pointer {
+        schema_version: schema.version.clone(),
+        generation,
+        roots: remembered,
+    })?;
+
+    let reader = index.reader()?;
+    summary.total_items = reader.searcher().num_docs();
+    summary.bytes_read = bytes_read.load(Ordering::Relaxed) as u64;
+    summary.seconds = started.elapsed().as_secs_f64();
+    summary.mb_per_second = summary.bytes_read as f64 / 1e6 / summary.seconds.max(1e-9);
+    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn index_file(
+    path: &Path,
+    source: &str,
+    known: &HashMap<String, String>,
+    writer: &IndexWriter<TantivyDocument>,
+    schema: &IndexSchema,
+    parser: &Parser,
+    synonyms: &Synonyms,
+    bytes_read: &AtomicUsize,
+) -> Result<Outcome, IndexError> {
+    let bytes = match read_file(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return Ok(Outcome::Unreadable(error.reason)),
+    };
+    bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let previous = known.get(source);
+    if previous == Some(&hash) {
+        return Ok(Outcome::Unchanged);
+    }
+    let letter = parser.parse_bytes(source, &bytes);
+    if previous.is_some() {
+        writer.delete_term(Term::from_field_text(schema.fields.source, source));
+    }
+    for doc in letter_documents(&letter, &hash, schema, synonyms) {
+        writer.add_document(doc)?;
+    }
+    Ok(Outcome::Indexed {
+        updated: previous.is_some(),
+        family: letter.family,
+        items: letter.items.len(),
+        warnings: letter.warnings,
+    })
+}
+
+/// The roots to walk, absolute: the inputs, or those the index remembers.
+fn resolve_roots(
+    inputs: &[PathBuf],
+    pointer: Option<&Pointer>,
+) -> Result<Vec<PathBuf>, IndexError> {
+    if inputs.is_empty() {
+        return match pointer {
+            Some(pointer) if !pointer.roots.is_empty() => Ok(pointer.roots.clone()),
+            _ => Err(IndexError::NoInputs),
+        };
+    }
+    inputs
+        .iter()
+        .map(|input| std::fs::canonicalize(input).map_err(|e| IndexError::io(input, e)))
+        .collect()
+}
+
+fn under_any(source: &str, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|root| Path::new(source).starts_with(root))
+}
+
+/// Source path and content hash of every letter the index holds, read from the
+/// `version` fast field of live documents.
+fn indexed_versions(
+    index: &tantivy::Index,
+    schema: &IndexSchema,
+) -> Result<HashMap<String, String>, IndexError> {
+    let name = schema.schema.get_field_name(schema.fields.version);
+    let searcher = index.reader()?.searcher();
+    let mut versions = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let Some(column) = segment.fast_fields().str(name)? else {
+            continue;
+        };
+        let mut ords = std::collections::BTreeSet::new();
+        for doc in segment.doc_ids_alive() {
+            ords.extend(column.term_ords(doc));
+        }
+        let mut text = String::new();
+        for ord in ords {
+            text.clear();
+            if column
+                .ord_to_str(ord, &mut text)
+                .map_err(|e| IndexError::Tantivy(e.into()))?
+            {
+                if let Some((source, hash)) = split_version(&text) {
+                    versions.insert(source.to_string(), hash.to_string());
+                }
+            }
+        }
+    }
+    Ok(versions)
+}

@@ -1,0 +1,261 @@
+//! Parsed queries into tantivy queries. A word is searched in every text field (or
+//! its scope's), with the token of its synonym group in the field's companion; a
+//! scope that names a facet matches the facet path and everything below it.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::query::Node;
+use super::{Engine, SearchError};
+
+/// How much a match in each text field weighs; the rest weigh 1.
+const FIELD_BOOSTS: &[(&str, f32)] = &[
+    ("treatment", 3.0),
+    ("citations", 1.5),
+    ("summary", 0.5),
+    ("rest", 0.3),
+];
+
+/// Facet scopes whose values are slugs, matched ignoring case.
+const SLUG_FACETS: &[&str] = &["decision", "region", "category", "family", "year"];
+
+impl Engine {
+    /// The scopes a query may name: text scopes and facet names.
+    pub fn scopes(&self) -> Vec<&str> {
+        let mut scopes: Vec<&str> = self
+            .schema
+            .specs
+            .iter()
+            .filter_map(|s| s.scope.as_deref())
+            .collect();
+        for facet in self.schema.facet_names() {
+            if !scopes.contains(&facet) {
+                scopes.push(facet);
+            }
+        }
+        scopes
+    }
+
+    /// Compiles a parsed query.
+    pub fn compile(&self, node: &Node) -> Result<Box<dyn Query>, SearchError> {
+        Ok(match node {
+            Node::All => Box::new(AllQuery),
+            Node::And(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for child in children {
+                    match child {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.compile(inner)?)),
+                        other => clauses.push((Occur::Must, self.compile(other)?)),
+                    }
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(children) => Box::new(BooleanQuery::new(
+                children
+                    .iter()
+                    .map(|c| Ok((Occur::Should, self.compile(c)?)))
+                    .collect::<Result<Vec<_>, SearchError>>()?,
+            )),
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.compile(inner)?),
+            ])),
+            Node::Word {
+                scope,
+                text,
+                prefix,
+                fuzzy,
+            } => self.scoped(scope.as_deref(), text, |engine, field, companion| {
+                engine.word_query(field, companion, text, *prefix, *fuzzy)
+            })?,
+            Node::Phrase { scope, text, slop } => {
+                self.scoped(scope.as_deref(), text, |engine, field, companion| {
+                    engine.phrase_query(field, companion, text, *slop)
+                })?
+            }
+        })
+    }
+
+    /// Builds a query for `text` in `scope`: in a facet, or in the scope's text field,
+    /// or in every text field (weighted) when there is no scope.
+    fn scoped(
+        &self,
+        scope: Option<&str>,
+        text: &str,
+        in_field: impl Fn(&Engine, Field, Option<Field>) -> Result<Option<Box<dyn Query>>, SearchError>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        if let Some(scope) = scope {
+            let is_facet = self.schema.facet(scope).is_some();
+            let text_scope = self.schema.scoped(scope);
+            if scope == "case" {
+                return Ok(Box::new(TermQuery::new(
+                    Term::from_field_text(self.schema.fields.case, &text.to_lowercase()),
+                    IndexRecordOption::Basic,
+                )));
+            }
+            if is_facet && (text_scope.is_none() || text.starts_with('/')) {
+                return self.facet_query(scope, text);
+            }
+            if let Some((field, companion)) = text_scope {
+                return Ok(in_field(self, field, companion)?.unwrap_or_else(nothing));
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, companion) in self.schema.default_fields() {
+            if let Some(query) = in_field(self, field, companion)? {
+                let name = self.schema.schema.get_field_name(field);
+                let boost = FIELD_BOOSTS
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map_or(1.0, |(_, b)| *b);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+            }
+        }
+        Ok(if clauses.is_empty() {
+            nothing()
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        })
+    }
+
+    /// A facet path query: `decision:upheld`, `category:pharmaceutical/opioid`,
+    /// `guideline:/MTUS/ACOEM`.
+    pub fn facet_query(&self, facet: &str, value: &str) -> Result<Box<dyn Query>, SearchError> {
+        let spec = self
+            .schema
+            .facet(facet)
+            .ok_or_else(|| SearchError::UnknownFacet {
+                name: facet.to_string(),
+                known: self.schema.facet_names().join(", "),
+            })?;
+        let field = self
+            .schema
+            .schema
+            .get_field(&spec.name)
+            .expect("specs name fields");
+        let value = if SLUG_FACETS.contains(&facet) {
+            value.to_lowercase()
+        } else {
+            value.to_string()
+        };
+        let path = if value.starts_with('/') {
+            value
+        } else {
+            format!("/{value}")
+        };
+        let path = path.trim_end_matches('/');
+        let facet = Facet::from_text(if path.is_empty() { "/" } else { path }).map_err(|e| {
+            SearchError::BadValue(format!("{value_for_error}: {e}", value_for_error = path))
+        })?;
+        Ok(Box::new(TermQuery::new(
+            Term::from_facet(field, &facet),
+            IndexRecordOption::Basic,
+        )))
+    }
+
+    fn word_query(
+        &self,
+        field: Field,
+        companion: Option<Field>,
+        text: &str,
+        prefix: bool,
+        fuzzy: Option<u8>,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        if prefix {
+            let pattern = format!("{}.*", regex::escape(&text.to_lowercase()));
+            alternatives.push(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+        } else {
+            let tokens = self.analyze(field, text)?;
+            match (tokens.len(), fuzzy) {
+                (0, _) => {}
+                (1, Some(distance)) => alternatives.push(Box::new(FuzzyTermQuery::new(
+                    Term::from_field_text(field, &tokens[0].1),
+                    distance,
+                    true,
+                ))),
+                (1, None) => alternatives.push(Box::new(TermQuery::new(
+                    Term::from_field_text(field, &tokens[0].1),
+                    IndexRecordOption::WithFreqs,
+                ))),
+                _ => alternatives.push(phrase(field, &tokens, 0)),
+            }
+        }
+        alternatives.extend(self.synonym_query(companion, text));
+        Ok(either(alternatives))
+    }
+
+    fn phrase_query(
+        &self,
+        field: Field,
+        companion: Option<Field>,
+        text: &str,
+        slop: u32,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let tokens = self.analyze(field, text)?;
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        match tokens.len() {
+            0 => {}
+            1 => alternatives.push(Box::new(TermQuery::new(
+                Term::from_field_text(field, &tokens[0].1),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => alternatives.push(phrase(field, &tokens, slop)),
+        }
+        alternatives.extend(self.synonym_query(companion, text));
+        Ok(either(alternatives))
+    }
+
+    fn synonym_query(&self, companion: Option<Field>, text: &str) -> Option<Box<dyn Query>> {
+        let token = self.synonyms.token_for(text)?;
+        Some(Box::new(TermQuery::new(
+            Term::from_field_text(companion?, token),
+            IndexRecordOption::Basic,
+        )))
+    }
+
+    /// The tokens the field's analyzer makes of `text`, with their positions.
+    fn analyze(&self, field: Field, text: &str) -> Result<Vec<(usize, String)>, SearchError> {
+        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push((token.position, token.text.clone()));
+        }
+        Ok(tokens)
+    }
+}
+
+fn phrase(field: Field, tokens: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+    let first = tokens[0].0;
+    let terms = tokens
+        .iter()
+        .map(|(position, text)| (position - first, Term::from_field_text(field, text)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+}
+
+fn either(mut alternatives: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match alternatives.len() {
+        0 => None,
+        1 => alternatives.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            alternatives
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        ))),
+    }
+}
+
+/// A query that matches nothing.
+fn nothing() -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(Vec::new()))
+}

@@ -1,0 +1,546 @@
+//! Answering questions of the index: keyword queries with filters, facet counts,
+//! snippets, outcome statistics, one item in full, and similar rationales.
+
+pub mod compile;
+pub mod filters;
+pub mod query;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
+
+pub use filters::{Filters, GuidelineMatch};
+pub use query::{Node, QueryError};
+
+use crate::index::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
+use crate::model::Letter;
+
+/// What can go wrong answering a question.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("query {query:?}: {error}")]
+    Query { query: String, error: QueryError },
+    #[error("unknown facet {name:?}; facets are: {known}")]
+    UnknownFacet { name: String, known: String },
+    #[error("{0}")]
+    BadValue(String),
+    #[error("no item or letter with id {0:?}")]
+    NotFound(String),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest decision first.
+    Date,
+}
+
+/// A search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    /// Facets to count over every matching item.
+    pub facets: Vec<String>,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    /// One hit per letter: its best item.
+    pub group_by_letter: bool,
+}
+
+/// One matching item. Field names are a public interface.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub source: String,
+    pub case_number: Option<String>,
+    /// 0-based item index in its letter; null for a letter without items.
+    pub item: Option<u64>,
+    pub treatment: Option<String>,
+    pub decision: Option<String>,
+    pub category: Option<String>,
+    pub drug_class: Option<String>,
+    pub body_regions: Vec<String>,
+    /// The reviewer's citations, as facet paths.
+    pub guidelines: Vec<String>,
+    pub claims_guidelines: Vec<String>,
+    pub specialty: Option<String>,
+    pub decision_date: Option<String>,
+    pub score: f32,
+    /// A passage of the rationale around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The answer to a search. Field names are a public interface.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Items matching, over all pages.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Per facet, per path (without the leading '/'), matching items.
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guideline_matches: Vec<GuidelineMatch>,
+}
+
+/// One row of `stats`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StatsRow {
+    pub value: String,
+    pub count: u64,
+    pub upheld: u64,
+    pub overturned: u64,
+    /// overturned / (upheld + overturned); null when neither.
+    pub overturn_rate: Option<f64>,
+}
+
+/// The answer to `stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatsResponse {
+    pub query: String,
+    pub by: String,
+    pub total: usize,
+    pub rows: Vec<StatsRow>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guideline_matches: Vec<GuidelineMatch>,
+}
+
+/// A query with its filters, the query alone (for snippets), and what loose
+/// guideline names matched.
+struct CompiledQuery {
+    filtered: Box<dyn Query>,
+    user: Box<dyn Query>,
+    guideline_matches: Vec<GuidelineMatch>,
+}
+
+/// An open index, ready to answer.
+pub struct Engine {
+    pub schema: IndexSchema,
+    pub synonyms: Synonyms,
+    pub index: tantivy::Index,
+    pub reader: IndexReader,
+    pub pointer: Pointer,
+}
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+
+impl Engine {
+    /// Opens the live generation of the index at `home`.
+    pub fn open(home: &IndexHome) -> Result<Engine, SearchError> {
+        let schema = IndexSchema::embedded();
+        let (index, pointer) = home.open(&schema)?;
+        let reader = index.reader()?;
+        Ok(Engine {
+            schema,
+            synonyms: Synonyms::embedded(),
+            index,
+            reader,
+            pointer,
+        })
+    }
+
+    /// Parses and compiles `text`, and adds the filters.
+    fn full_query(&self, text: &str, filters: &Filters) -> Result<CompiledQuery, SearchError> {
+        let node = query::parse(text, &self.scopes()).map_err(|error| SearchError::Query {
+            query: text.to_string(),
+            error,
+        })?;
+        let user = self.compile(&node)?;
+        let filters = self.filter_clauses(filters)?;
+        Ok(CompiledQuery {
+            filtered: self.with_filters(user.box_clone(), filters.clauses),
+            user,
+            guideline_matches: filters.guideline_matches,
+        })
+    }
+
+    fn with_filters(&self, query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        if filters.is_empty() {
+            return query;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        for filter in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let compiled = self.full_query(&request.query, &request.filters)?;
+        self.answer(request, compiled, None)
+    }
+
+    /// Items whose rationale is most like item `id`'s, with the search's filters.
+    pub fn similar(
+        &self,
+        id: &str,
+        request: &SearchRequest,
+    ) -> Result<SearchResponse, SearchError> {
+        let searcher = self.reader.searcher();
+        let (_, doc) = self.find(&searcher, id)?;
+        let rationale = text_of(&doc, self.schema.fields.rationale).unwrap_or_default();
+        let treatment = text_of(&doc, self.schema.fields.treatment).unwrap_or_default();
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(30)
+            .with_document_fields(vec![
+                (
+                    self.schema.fields.rationale,
+                    vec![OwnedValue::Str(rationale)],
+                ),
+                (
+                    self.schema.fields.treatment,
+                    vec![OwnedValue::Str(treatment)],
+                ),
+            ]);
+        let filters = self.filter_clauses(&request.filters)?;
+        let not_itself: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(self.schema.fields.id, id),
+            IndexRecordOption::Basic,
+        ));
+        let like: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(like) as Box<dyn Query>),
+            (Occur::MustNot, not_itself),
+        ]));
+        let compiled = CompiledQuery {
+            filtered: self.with_filters(like.box_clone(), filters.clauses),
+            user: like,
+            guideline_matches: filters.guideline_matches,
+        };
+        self.answer(request, compiled, Some(format!("similar to {id}")))
+    }
+
+    fn answer(
+        &self,
+        request: &SearchRequest,
+        compiled: CompiledQuery,
+        label: Option<String>,
+    ) -> Result<SearchResponse, SearchError> {
+        let CompiledQuery {
+            filtered: query,
+            user: user_query,
+            guideline_matches,
+        } = compiled;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&*query, &Count)?;
+        let wanted = request.offset + request.limit;
+        let fetch = if request.group_by_letter {
+            wanted.saturating_mul(5).max(50)
+        } else {
+            request.limit
+        };
+        let offset = if request.group_by_letter {
+            0
+        } else {
+            request.offset
+        };
+        let addresses: Vec<(f32, DocAddress)> = if fetch == 0 {
+            Vec::new()
+        } else {
+            match request.sort {
+                Sort::Relevance => {
+                    searcher.search(&*query, &TopDocs::with_limit(fetch).and_offset(offset))?
+                }
+                Sort::Date => {
+                    let collector = TopDocs::with_limit(fetch)
+                        .and_offset(offset)
+                        .order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc);
+                    searcher
+                        .search(&*query, &collector)?
+                        .into_iter()
+                        .map(|(_, address)| (0.0, address))
+                        .collect()
+                }
+            }
+        };
+        let snippets =
+            SnippetGenerator::create(&searcher, &*user_query, self.schema.fields.rationale)
+                .map(|mut g| {
+                    g.set_max_num_chars(SNIPPET_CHARS);
+                    g
+                })
+                .ok();
+        let mut hits = Vec::new();
+        let mut letters_seen = std::collections::HashSet::new();
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if request.group_by_letter {
+                let letter = text_of(&doc, self.schema.fields.letter_id).unwrap_or_default();
+                if !letters_seen.insert(letter) {
+                    continue;
+                }
+            }
+            hits.push(self.hit(&doc, score, snippets.as_ref()));
+        }
+        if request.group_by_letter {
+            hits = hits
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect();
+        }
+        let facets = self.facet_counts(&searcher, &*query, &request.facets)?;
+        Ok(SearchResponse {
+            query: label.unwrap_or_else(|| request.query.clone()),
+            total,
+            hits,
+            facets,
+            guideline_matches,
+        })
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: Option<&SnippetGenerator>) -> Hit {
+        let f = &self.schema.fields;
+        // Stored facets come back encoded; decode them to paths.
+        let facets = |field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_facet())
+                .filter_map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
+                .map(|facet| facet.to_path_string())
+                .collect()
+        };
+        let strip = |path: &str| path.trim_start_matches('/').to_string();
+        let category_path = facets(f.category).into_iter().next();
+        let mut category_parts = category_path
+            .as_deref()
+            .map(|p| p.trim_start_matches('/').splitn(2, '/'));
+        let category = category_parts
+            .as_mut()
+            .and_then(|p| p.next())
+            .map(str::to_string);
+        let drug_class = category_parts
+            .as_mut()
+            .and_then(|p| p.next())
+            .map(str::to_string);
+        let (snippet, highlights) = match snippets {
+            Some(generator) => {
+                let snippet = generator.snippet_from_doc(doc);
+                let highlights = snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (r.start, r.end))
+                    .collect();
+                (snippet.fragment().to_string(), highlights)
+            }
+            None => (String::new(), Vec::new()),
+        };
+        let snippet = if snippet.is_empty() {
+            text_of(doc, f.rationale)
+                .map(|r| r.chars().take(SNIPPET_CHARS).collect())
+                .unwrap_or_default()
+        } else {
+            snippet
+        };
+        Hit {
+            id: text_of(doc, f.id).unwrap_or_default(),
+            source: text_of(doc, f.source).unwrap_or_default(),
+            case_number: text_of(doc, f.case),
+            item: doc.get_first(f.item).and_then(|v| v.as_u64()),
+            treatment: text_of(doc, f.treatment),
+            decision: facets(f.decision).first().map(|p| strip(p)),
+            category,
+            drug_class,
+            body_regions: facets(f.region).iter().map(|p| strip(p)).collect(),
+            guidelines: facets(f.guideline_path),
+            claims_guidelines: facets(f.claims_guideline),
+            specialty: facets(f.specialty).first().map(|p| strip(p)),
+            decision_date: doc
+                .get_first(f.decision_date)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            score,
+            snippet,
+            highlights,
+        }
+    }
+
+    /// Counts of every path of each facet over the items `query` matches.
+    pub fn facet_counts(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        facets: &[String],
+    ) -> Result<BTreeMap<String, BTreeMap<String, u64>>, SearchError> {
+        let mut counts = BTreeMap::new();
+        for name in facets {
+            let spec = self
+                .schema
+                .facet(name)
+                .ok_or_else(|| SearchError::UnknownFacet {
+                    name: name.clone(),
+                    known: self.schema.facet_names().join(", "),
+                })?;
+            // A facet collector counts the children of facets none of which is
+            // below another, so each depth gets its own, all in one pass.
+            let paths = self.facet_paths(name)?;
+            let mut parents_by_depth: Vec<Vec<String>> = vec![vec!["/".to_string()]];
+            for path in &paths {
+                let depth = path.matches('/').count();
+                let parent = match path.rfind('/') {
+                    Some(0) | None => continue,
+                    Some(at) => path[..at].to_string(),
+                };
+                if parents_by_depth.len() < depth {
+                    parents_by_depth.resize(depth, Vec::new());
+                }
+                let level = &mut parents_by_depth[depth - 1];
+                if !level.contains(&parent) {
+                    level.push(parent);
+                }
+            }
+            let mut multi = MultiCollector::new();
+            let mut handles = Vec::new();
+            for parents in &parents_by_depth {
+                let mut collector = FacetCollector::for_field(&spec.name);
+                for parent in parents {
+                    collector.add_facet(
+                        Facet::from_text(parent)
+                            .map_err(|e| SearchError::BadValue(e.to_string()))?,
+                    );
+                }
+                handles.push((multi.add_collector(collector), parents));
+            }
+            let mut fruits = searcher.search(query, &multi)?;
+            let mut values = BTreeMap::new();
+            for (handle, parents) in handles {
+                let found = handle.extract(&mut fruits);
+                for parent in parents {
+                    for (facet, count) in found.get(parent.as_str()) {
+                        values.insert(
+                            facet.to_path_string().trim_start_matches('/').to_string(),
+                            count,
+                        );
+                    }
+                }
+            }
+            counts.insert(name.clone(), values);
+        }
+        Ok(counts)
+    }
+
+    /// For each value of facet `by` over the items matching, the count and outcomes.
+    pub fn stats(
+        &self,
+        query_text: &str,
+        filters: &Filters,
+        by: &str,
+    ) -> Result<StatsResponse, SearchError> {
+        let CompiledQuery {
+            filtered: query,
+            guideline_matches,
+            ..
+        } = self.full_query(query_text, filters)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&*query, &Count)?;
+        let facets = [by.to_string()];
+        let all = self.facet_counts(&searcher, &*query, &facets)?;
+        let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
+            let narrowed = self.with_filters(
+                query.box_clone(),
+                vec![self.facet_query("decision", outcome)?],
+            );
+            Ok(self
+                .facet_counts(&searcher, &*narrowed, &facets)?
+                .remove(by)
+                .unwrap_or_default())
+        };
+        let upheld = by_outcome("upheld")?;
+        let overturned = by_outcome("overturned")?;
+        let mut rows: Vec<StatsRow> = all
+            .get(by)
+            .into_iter()
+            .flatten()
+            .map(|(value, count)| {
+                let up = upheld.get(value).copied().unwrap_or(0);
+                let over = overturned.get(value).copied().unwrap_or(0);
+                StatsRow {
+                    value: value.clone(),
+                    count: *count,
+                    upheld: up,
+                    overturned: over,
+                    overturn_rate: (up + over > 0).then(|| over as f64 / (up + over) as f64),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        Ok(StatsResponse {
+            query: query_text.to_string(),
+            by: by.to_string(),
+            total,
+            rows,
+            guideline_matches,
+        })
+    }
+
+    /// The letter holding item (or letter) `id`, and the item's index in it.
+    pub fn show(&self, id: &str) -> Result<(Letter, Option<usize>), SearchError> {
+        let searcher = self.reader.searcher();
+        let (_, doc) = self.find(&searcher, id)?;
+        let f = &self.schema.fields;
+        let item = doc
+            .get_first(f.item)
+            .and_then(|v| v.as_u64())
+            .map(|i| i as usize);
+        let letter_id = text_of(&doc, f.letter_id).unwrap_or_default();
+        let record = match text_of(&doc, f.record) {
+            Some(record) => record,
+            None => {
+                let query = TermQuery::new(
+                    Term::from_field_text(f.letter_id, &letter_id),
+                    IndexRecordOption::Basic,
+                );
+                let docs = searcher.search(&query, &TopDocs::with_limit(1000))?;
+                docs.into_iter()
+                    .filter_map(|(_, a)| searcher.doc::<TantivyDocument>(a).ok())
+                    .find_map(|d| text_of(&d, f.record))
+                    .ok_or_else(|| SearchError::NotFound(id.to_string()))?
+            }
+        };
+        let letter: Letter = serde_json::from_str(&record).map_err(|e| {
+            SearchError::BadValue(format!("stored record of {id} is not valid: {e}"))
+        })?;
+        Ok((letter, item))
+    }
+
+    fn find(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<(DocAddress, TantivyDocument), SearchError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.schema.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let (_, address) = searcher
+            .search(&query, &TopDocs::with_limit(1))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| SearchError::NotFound(id.to_string()))?;
+        Ok((address, searcher.doc(address)?))
+    }
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
