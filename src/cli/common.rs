@@ -153,3 +153,16 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     out.write_all(b"\n")?;
     Ok(())
 }
+
+/// `println!` that returns write errors (a closed pipe) instead of panicking.
+macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock())?
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+pub(crate) use say;

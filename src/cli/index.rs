@@ -10,7 +10,7 @@ use imr_search::index::{IndexSchema, Synonyms};
 use imr_search::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::common::{print_json, IndexArg};
+use super::common::{print_json, say, IndexArg};
 use super::Cli;
 
 /// Exit code of a run that finished but skipped files.
@@ -78,7 +78,7 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&summary)?;
     } else {
-        print_summary(&summary);
+        print_summary(&summary)?;
     }
     Ok(if summary.skipped.is_empty() {
         ExitCode::SUCCESS
@@ -99,8 +99,8 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn print_summary(summary: &IndexSummary) {
-    println!(
+fn print_summary(summary: &IndexSummary) -> anyhow::Result<()> {
+    say!(
         "{} {} ({}): {} files seen; {} letters, {} items parsed",
         if summary.rebuild { "built" } else { "updated" },
         summary.index,
@@ -109,26 +109,31 @@ fn print_summary(summary: &IndexSummary) {
         summary.letters,
         summary.items
     );
-    println!(
+    say!(
         "  added {}, updated {}, removed {}, unchanged {}; {} items in the index",
-        summary.added, summary.updated, summary.removed, summary.unchanged, summary.total_items
+        summary.added,
+        summary.updated,
+        summary.removed,
+        summary.unchanged,
+        summary.total_items
     );
-    println!(
+    say!(
         "  {:.1} MB read in {:.2} s ({:.1} MB/s)",
         summary.bytes_read as f64 / 1e6,
         summary.seconds,
         summary.mb_per_second
     );
     if !summary.skipped.is_empty() {
-        println!("  not indexed as letters ({}):", summary.skipped.len());
+        say!("  not indexed as letters ({}):", summary.skipped.len());
         for skipped in &summary.skipped {
-            println!("    {}: {}", skipped.path, skipped.reason);
+            say!("    {}: {}", skipped.path, skipped.reason);
         }
     }
     if !summary.warnings.is_empty() {
-        println!("  indexed with warnings ({}):", summary.warnings.len());
+        say!("  indexed with warnings ({}):", summary.warnings.len());
         for warned in &summary.warnings {
-            println!("    {}: {}", warned.path, warned.warnings.join("; "));
+            say!("    {}: {}", warned.path, warned.warnings.join("; "));
         }
     }
+    Ok(())
 }

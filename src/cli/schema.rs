@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 use imr_search::index::IndexSchema;
 
-use super::common::print_json;
+use super::common::{print_json, say};
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
@@ -20,15 +20,15 @@ pub fn run_schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
         print_json(&serde_json::json!({"version": schema.version, "fields": schema.specs}))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("schema version {}", schema.version);
-    println!("field             type    tokenizer      stored  indexed  fast  facet             scope      synonyms");
+    say!("schema version {}", schema.version);
+    say!("field             type    tokenizer      stored  indexed  fast  facet             scope      synonyms");
     let flag = |on: bool| if on { "yes" } else { "" };
     for spec in &schema.specs {
         let kind = serde_json::to_value(spec.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:<17} {:<7} {:<14} {:<7} {:<8} {:<5} {:<17} {:<10} {}",
             spec.name,
             kind,

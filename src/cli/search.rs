@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use imr_search::search::{Engine, SearchRequest, SearchResponse, Sort};
 
-use super::common::{print_json, FilterArgs, IndexArg, Style};
+use super::common::{print_json, say, FilterArgs, IndexArg, Style};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SortArg {
@@ -105,7 +105,7 @@ pub fn print_response(response: &SearchResponse, json: bool) -> anyhow::Result<(
             (Some(c), None) => c.clone(),
             _ => String::new(),
         };
-        println!(
+        say!(
             "{}  {}  {}  {}  {}",
             style.bold(hit.treatment.as_deref().unwrap_or("(letter without items)")),
             style.outcome(outcome),
@@ -114,25 +114,25 @@ pub fn print_response(response: &SearchResponse, json: bool) -> anyhow::Result<(
             hit.decision_date.as_deref().unwrap_or("-"),
         );
         if !hit.body_regions.is_empty() {
-            println!("  regions: {}", hit.body_regions.join(", "));
+            say!("  regions: {}", hit.body_regions.join(", "));
         }
         if !hit.guidelines.is_empty() {
-            println!("  cites: {}", hit.guidelines.join("; "));
+            say!("  cites: {}", hit.guidelines.join("; "));
         }
         if !hit.snippet.is_empty() {
-            println!("  {}", style.highlight(&hit.snippet, &hit.highlights));
+            say!("  {}", style.highlight(&hit.snippet, &hit.highlights));
         }
-        println!("  {}", style.dim(&format!("id {}  {}", hit.id, hit.source)));
-        println!();
+        say!("  {}", style.dim(&format!("id {}  {}", hit.id, hit.source)));
+        say!();
     }
     for (facet, values) in &response.facets {
         let mut values: Vec<(&String, &u64)> = values.iter().collect();
         values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        println!("{}:", style.bold(facet));
+        say!("{}:", style.bold(facet));
         for (value, count) in values {
-            println!("  {count:>7}  {value}");
+            say!("  {count:>7}  {value}");
         }
     }
-    println!("{} matching items", response.total);
+    say!("{} matching items", response.total);
     Ok(())
 }

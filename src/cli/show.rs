@@ -6,7 +6,7 @@ use clap::Args;
 use imr_search::model::{Item, Letter};
 use imr_search::search::Engine;
 
-use super::common::{print_json, IndexArg, Style};
+use super::common::{print_json, say, IndexArg, Style};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Exit codes: 0 shown; 2 no such id, or no usable index.")]
@@ -32,49 +32,51 @@ pub fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let item = item.and_then(|i| letter.items.get(i));
     match (args.letter || item.is_none(), args.json) {
         (true, true) => print_json(&letter)?,
-        (true, false) => print_letter(&letter),
+        (true, false) => print_letter(&letter)?,
         (false, true) => print_json(&item)?,
         (false, false) => {
-            print_heading(&letter);
+            print_heading(&letter)?;
             if let Some(item) = item {
-                print_item(item);
+                print_item(item)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_heading(letter: &Letter) {
+fn print_heading(letter: &Letter) -> anyhow::Result<()> {
     let style = Style::for_stdout();
-    println!("{}", style.bold(&letter.source));
-    println!(
+    say!("{}", style.bold(&letter.source));
+    say!(
         "  {}  case {}  decided {}  reviewer {}",
         letter.family.slug(),
         letter.case_number.as_deref().unwrap_or("-"),
         letter.dates.decision.as_deref().unwrap_or("-"),
         letter.reviewer.specialty.as_deref().unwrap_or("-")
     );
+    Ok(())
 }
 
-fn print_letter(letter: &Letter) {
-    print_heading(letter);
+fn print_letter(letter: &Letter) -> anyhow::Result<()> {
+    print_heading(letter)?;
     if !letter.summary.is_empty() {
-        println!("\nCase summary\n  {}", letter.summary);
+        say!("\nCase summary\n  {}", letter.summary);
     }
     for item in &letter.items {
-        print_item(item);
+        print_item(item)?;
     }
     if letter.items.is_empty() && !letter.rest.is_empty() {
-        println!("\n{}", letter.rest);
+        say!("\n{}", letter.rest);
     }
     for warning in &letter.warnings {
-        println!("warning: {warning}");
+        say!("warning: {warning}");
     }
+    Ok(())
 }
 
-fn print_item(item: &Item) {
+fn print_item(item: &Item) -> anyhow::Result<()> {
     let style = Style::for_stdout();
-    println!(
+    say!(
         "\n[{}] {}: {}",
         item.index,
         style.bold(&item.treatment),
@@ -84,20 +86,21 @@ fn print_item(item: &Item) {
         Some(class) => format!("{}/{}", item.category, class),
         None => item.category.clone(),
     };
-    println!(
+    say!(
         "  category {}; regions {}",
         category,
         item.body_regions.join(", ")
     );
     for citation in &item.guidelines {
-        println!(
+        say!(
             "  {} cites {} ({})",
             citation.cited_by_label(),
             citation.facet,
             citation.raw
         );
     }
-    println!("  {}", item.rationale);
+    say!("  {}", item.rationale);
+    Ok(())
 }
 
 trait CitedByLabel {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 use imr_search::search::Engine;
 
-use super::common::{print_json, FilterArgs, IndexArg, Style};
+use super::common::{print_json, say, FilterArgs, IndexArg, Style};
 
 #[derive(Debug, Args)]
 #[command(
@@ -39,7 +39,7 @@ pub fn run_stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let style = Style::for_stdout();
-    println!(
+    say!(
         "{}",
         style.bold(&format!(
             "{:>8} {:>8} {:>10} {:>9}  {}",
@@ -50,11 +50,15 @@ pub fn run_stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         let rate = row
             .overturn_rate
             .map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));
-        println!(
+        say!(
             "{:>8} {:>8} {:>10} {:>9}  {}",
-            row.count, row.upheld, row.overturned, rate, row.value
+            row.count,
+            row.upheld,
+            row.overturned,
+            rate,
+            row.value
         );
     }
-    println!("{} matching items", stats.total);
+    say!("{} matching items", stats.total);
     Ok(ExitCode::SUCCESS)
 }
