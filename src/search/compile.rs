@@ -101,6 +101,14 @@ impl Engine {
                 )));
             }
             if is_facet && (text_scope.is_none() || text.starts_with('/')) {
+                if scope.ends_with("guideline") && text.starts_with('/') {
+                    let paths = self.prefixed_facet_paths(scope, text)?;
+                    let alternatives = paths
+                        .iter()
+                        .map(|p| Ok((Occur::Should, self.facet_query(scope, p)?)))
+                        .collect::<Result<Vec<_>, SearchError>>()?;
+                    return Ok(Box::new(BooleanQuery::new(alternatives)));
+                }
                 return self.facet_query(scope, text);
             }
             if let Some((field, companion)) = text_scope {

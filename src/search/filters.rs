@@ -74,11 +74,11 @@ impl Engine {
             }
             let mut alternatives = Vec::new();
             for value in values {
-                if value.starts_with('/') {
-                    alternatives.push(self.facet_query(facet, value)?);
-                    continue;
-                }
-                let paths = self.loose_facet_paths(facet, value)?;
+                let paths = if value.starts_with('/') {
+                    self.prefixed_facet_paths(facet, value)?
+                } else {
+                    self.loose_facet_paths(facet, value)?
+                };
                 if paths.is_empty() {
                     return Err(SearchError::BadValue(format!(
                         "--{} {value:?} matches no guideline path in the index",
@@ -87,6 +87,9 @@ impl Engine {
                 }
                 for path in &paths {
                     alternatives.push(self.facet_query(facet, path)?);
+                }
+                if value.starts_with('/') {
+                    continue;
                 }
                 matches.push(GuidelineMatch {
                     filter: facet.to_string(),
@@ -157,15 +160,20 @@ impl Engine {
                 wanted.iter().all(|w| words.contains(w))
             })
             .collect();
-        Ok(matching
-            .iter()
-            .filter(|path| {
-                !matching
-                    .iter()
-                    .any(|other| other != *path && path.starts_with(&format!("{other}/")))
-            })
-            .map(|p| p.to_string())
-            .collect())
+        Ok(shortest(&matching))
+    }
+
+    /// The paths a path prefix stands for, its last part possibly cut
+    /// (`/MTUS/ACOEM/Chapter 12` → `/MTUS/ACOEM/Chapter 12 Low Back Complaints`).
+    pub fn prefixed_facet_paths(
+        &self,
+        facet: &str,
+        prefix: &str,
+    ) -> Result<Vec<String>, SearchError> {
+        let prefix = prefix.trim_end_matches('/');
+        let all = self.facet_paths(facet)?;
+        let matching: Vec<&String> = all.iter().filter(|p| p.starts_with(prefix)).collect();
+        Ok(shortest(&matching))
     }
 
     /// Every path (and ancestor) of a facet in the index.
@@ -198,6 +206,19 @@ impl Engine {
         }
         Ok(paths)
     }
+}
+
+/// The paths not below another of them.
+fn shortest(paths: &[&String]) -> Vec<String> {
+    paths
+        .iter()
+        .filter(|path| {
+            !paths
+                .iter()
+                .any(|other| other != *path && path.starts_with(&format!("{other}/")))
+        })
+        .map(|p| p.to_string())
+        .collect()
 }
 
 fn any_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {

@@ -240,7 +240,7 @@ impl Engine {
             guideline_matches,
         } = compiled;
         let searcher = self.reader.searcher();
-        let total = searcher.search(&*query, &Count)?;
+        let total = count(&searcher, &*query)?;
         let wanted = request.offset + request.limit;
         let fetch = if request.group_by_letter {
             wanted.saturating_mul(5).max(50)
@@ -408,6 +408,8 @@ impl Engine {
                 }
             }
             let mut multi = MultiCollector::new();
+            // Some queries (similar's) need scores; a top-docs collector asks for them.
+            multi.add_collector(TopDocs::with_limit(1));
             let mut handles = Vec::new();
             for parents in &parents_by_depth {
                 let mut collector = FacetCollector::for_field(&spec.name);
@@ -450,7 +452,7 @@ impl Engine {
             ..
         } = self.full_query(query_text, filters)?;
         let searcher = self.reader.searcher();
-        let total = searcher.search(&*query, &Count)?;
+        let total = count(&searcher, &*query)?;
         let facets = [by.to_string()];
         let all = self.facet_counts(&searcher, &*query, &facets)?;
         let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
@@ -537,6 +539,12 @@ impl Engine {
             .ok_or_else(|| SearchError::NotFound(id.to_string()))?;
         Ok((address, searcher.doc(address)?))
     }
+}
+
+/// The number of documents `query` matches, with scoring on: some queries (similar's)
+/// need it.
+fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize, SearchError> {
+    Ok(searcher.search(query, &(Count, TopDocs::with_limit(1)))?.0)
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
