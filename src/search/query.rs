@@ -182,6 +182,7 @@ fn tokenize(input: &str, scopes: &[&str]) -> Result<Vec<(usize, Token)>, QueryEr
             _ => {
                 while i < chars.len()
                     && !chars[i].is_whitespace()
+                    && !chars[i].is_control()
                     && !matches!(chars[i], '(' | ')' | '"' | '~' | '*')
                     && (chars[i] != ':' || colon_is_in_value(&chars, start, i))
                 {
