@@ -657,3 +657,65 @@ fn a_second_writer_fails_fast_and_old_schemas_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("no index at"));
 }
+
+#[test]
+fn grouping_by_letter_and_sorting_by_date() {
+    let ix = indexed();
+    let all = search(&ix.index, &["--limit", "100"]);
+    let grouped = search(&ix.index, &["--group-by-letter", "--limit", "100"]);
+    let letters: std::collections::BTreeSet<&str> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["source"].as_str().unwrap())
+        .collect();
+    let grouped_sources: Vec<&str> = grouped["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(grouped_sources.len(), letters.len(), "one hit per letter");
+    assert_eq!(
+        grouped_sources
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        letters.len()
+    );
+
+    let by_date = search(&ix.index, &["--sort", "date", "--limit", "100"]);
+    let dates: Vec<&str> = by_date["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["decision_date"].as_str())
+        .collect();
+    assert!(dates.len() > 3);
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    let page = search(
+        &ix.index,
+        &["--sort", "date", "--limit", "2", "--offset", "1"],
+    );
+    assert_eq!(page["hits"][0]["id"], by_date["hits"][1]["id"]);
+}
+
+#[test]
+fn paging_bounds_are_usage_errors() {
+    let ix = indexed();
+    imr()
+        .args(["search", "--index"])
+        .arg(&ix.index)
+        .args(["--limit", "99999999999"])
+        .assert()
+        .code(2);
+    imr()
+        .args(["search", "--index"])
+        .arg(&ix.index)
+        .args(["--limit", "0"])
+        .assert()
+        .success();
+}

@@ -23,13 +23,13 @@ pub struct ResultArgs {
     #[arg(long, value_name = "NAME")]
     pub facet: Vec<String>,
 
-    /// Hits to show.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    /// Hits to show (at most 10,000).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub limit: u32,
 
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
+    /// Hits to skip, for paging (at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub offset: u32,
 
     /// Order of the hits.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
@@ -50,8 +50,8 @@ impl ResultArgs {
             query,
             filters: self.filters.filters(),
             facets: self.facet.clone(),
-            limit: self.limit,
-            offset: self.offset,
+            limit: self.limit as usize,
+            offset: self.offset as usize,
             sort: match self.sort {
                 SortArg::Relevance => Sort::Relevance,
                 SortArg::Date => Sort::Date,
