@@ -222,6 +222,14 @@ fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
 }
 
 fn ends_with_outcome_word(text: &str) -> bool {
+    // Most lines end otherwise: the outcome words end in 'd' or 'n'.
+    if !text
+        .bytes()
+        .last()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'd' | b'n' | b'.' | b' '))
+    {
+        return false;
+    }
     let tail = text.trim_end_matches(['.', ' ']);
     ["upheld", "overturned", "uphold", "overturn"]
         .iter()

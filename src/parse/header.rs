@@ -34,6 +34,25 @@ pub struct Header {
     pub warnings: Vec<String>,
 }
 
+/// Headings that open a letter's body, after its header block.
+const BODY_HEADINGS: &[&str] = &[
+    "HOW THE IMR FINAL DETERMINATION",
+    "CLINICAL CASE SUMMARY",
+    "IMR ISSUES",
+    "ISSUE AT DISPUTE",
+    "CASE SUMMARY",
+    "IMR DECISION",
+    "DOCUMENTS REVIEWED",
+];
+
+fn starts_body(line: &str) -> bool {
+    let line = line.trim_start();
+    line.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_uppercase())
+        && BODY_HEADINGS.iter().any(|h| line.starts_with(h))
+}
+
 /// Which date a header label gives, by its words (lowercase, single spaces).
 const DATE_LABELS: &[(&str, DateField)] = &[
     ("date of injury", DateField::Injury),
@@ -106,8 +125,13 @@ pub fn read_header(text: &str) -> Header {
     let mut header = Header::default();
     let head = prefix(text, HEADER_REACH);
     // `lines` finds line ends with memchr; a file with lone '\r' line ends reads as
-    // one long line, whose labels are still found.
-    for line in head.lines().filter(|line| line.contains(':')) {
+    // one long line, whose labels are still found. The header ends where the body's
+    // first section starts.
+    let header_lines = head
+        .lines()
+        .take_while(|line| !starts_body(line))
+        .filter(|line| line.contains(':'));
+    for line in header_lines {
         for (label, value) in labelled_values(line) {
             read_field(&mut header, &label, value);
         }

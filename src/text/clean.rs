@@ -122,6 +122,24 @@ fn is_double_spaced(gaps: &[usize]) -> bool {
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
+        // Most lines hold single spaces only: copied whole.
+        let simple = !line.is_empty()
+            && !line.contains("  ")
+            && !line.contains('\t')
+            && !line.contains('\n')
+            && !line.contains('\r')
+            && !line.starts_with(' ')
+            && !line.ends_with(' ');
+        if simple {
+            if out.is_empty() {
+            } else if rejoins_hyphenated(&out, line) {
+                out.pop();
+            } else {
+                out.push(' ');
+            }
+            out.push_str(line);
+            continue;
+        }
         for (i, word) in line.split_ascii_whitespace().enumerate() {
             if out.is_empty() {
             } else if i == 0 && rejoins_hyphenated(&out, word) {

@@ -29,19 +29,19 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
     if bytes.is_empty() {
         return Err(NotText::Empty);
     }
-    let text = match Encoding::for_bom(bytes) {
+    let (text, clean_ascii) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_length)) if encoding != UTF_8 => {
-            decode_with(encoding, &bytes[bom_length..])
+            (decode_with(encoding, &bytes[bom_length..]), false)
         }
         // A UTF-8 mark does not make the rest valid UTF-8: extractors that add it
         // can still pass Windows-1252 bytes through.
         Some((_, bom_length)) => utf8_or_1252(&bytes[bom_length..])?,
         None => match sniff_utf16(bytes) {
-            Some(encoding) => decode_with(encoding, bytes),
+            Some(encoding) => (decode_with(encoding, bytes), false),
             None => utf8_or_1252(bytes)?,
         },
     };
-    let text = if text.is_ascii() && !has_control_chars(&text) {
+    let text = if clean_ascii {
         text
     } else {
         plain_punctuation(drop_invisible_chars(text))
@@ -52,14 +52,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
     Ok(text)
 }
 
-fn utf8_or_1252(bytes: &[u8]) -> Result<String, NotText> {
+/// The text of `bytes` as UTF-8, else Windows-1252, and whether it is plain ASCII
+/// without control characters (so needs no further cleanup).
+fn utf8_or_1252(bytes: &[u8]) -> Result<(String, bool), NotText> {
     if bytes.is_empty() {
         return Err(NotText::Blank);
     }
-    check_not_binary(bytes)?;
+    let control = check_not_binary(bytes)?;
     Ok(match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => decode_with(WINDOWS_1252, bytes),
+        Ok(text) => (text.to_string(), control == 0 && text.is_ascii()),
+        Err(_) => (decode_with(WINDOWS_1252, bytes), false),
     })
 }
 
@@ -90,20 +92,24 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn check_not_binary(bytes: &[u8]) -> Result<(), NotText> {
+/// Counts the control bytes of `bytes` (but tab, line ends and form feed), and
+/// refuses a file whose leading sample holds too many.
+fn check_not_binary(bytes: &[u8]) -> Result<usize, NotText> {
+    let is_control = |b: &u8| *b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0c);
     let sample = &bytes[..bytes.len().min(SAMPLE)];
-    let control = sample
-        .iter()
-        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c))
-        .count();
-    let percent = control * 100 / sample.len();
+    let in_sample = sample.iter().filter(|b| is_control(b)).count();
+    let percent = in_sample * 100 / sample.len();
     if percent > BINARY_PERCENT {
         return Err(NotText::Binary {
             percent,
             sampled: sample.len(),
         });
     }
-    Ok(())
+    Ok(in_sample
+        + bytes[sample.len()..]
+            .iter()
+            .filter(|b| is_control(b))
+            .count())
 }
 
 /// Typographic quotes, dashes and no-break spaces as their plain forms, so that
@@ -119,11 +125,6 @@ fn plain_punctuation(text: String) -> String {
         other => other,
     };
     text.chars().map(plain).collect()
-}
-
-fn has_control_chars(text: &str) -> bool {
-    text.bytes()
-        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
 }
 
 /// Drops control characters but tab and line ends, and the zero-width characters
