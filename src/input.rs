@@ -34,7 +34,12 @@ pub fn files_under(roots: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
         for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(Ok(entry.into_path())),
-                Ok(_) => {}
+                Ok(entry) if entry.file_type().is_dir() => {}
+                // A pipe, socket or device: reading it could block, and it holds no letter.
+                Ok(entry) => files.push(Err(InputError::new(
+                    entry.path(),
+                    "not a regular file (a pipe, socket or device)",
+                ))),
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
                     let reason = match e.io_error() {
@@ -49,7 +54,27 @@ pub fn files_under(roots: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     files
 }
 
-/// Reads a whole file.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
-    std::fs::read(path).map_err(|e| InputError::new(path, e))
+/// The default largest file read, in bytes: letters are a few kilobytes, so this
+/// bounds memory, not what is found.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a whole file of at most `max_bytes`. A larger one (even one that grew while
+/// being read) is an error naming the limit.
+pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| InputError::new(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::new(path, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::new(
+            path,
+            format!(
+                "larger than the limit of {} MB (raise it with --max-file-size)",
+                max_bytes / 1_000_000
+            ),
+        ));
+    }
+    Ok(bytes)
 }

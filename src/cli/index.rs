@@ -44,6 +44,10 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub memory: usize,
 
+    /// Largest file read, in MB; larger files are reported and skipped.
+    #[arg(long, default_value_t = 16, value_name = "MB")]
+    pub max_file_size: u64,
+
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -64,6 +68,7 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         wait: args.wait,
         threads: args.threads,
         heap_bytes: args.memory.max(50) * 1_000_000,
+        max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
     };
     let summary = run(
         &args.index.home(),

@@ -24,6 +24,10 @@ pub struct ParseArgs {
     /// One JSON record per letter and line (NDJSON).
     #[arg(long)]
     pub json: bool,
+
+    /// Largest file read, in MB; larger files are reported and skipped.
+    #[arg(long, default_value_t = 16, value_name = "MB")]
+    pub max_file_size: u64,
 }
 
 /// Parses every file under the paths, printing each record as it is read.
@@ -33,7 +37,9 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
     for file in files_under(&args.paths) {
-        let bytes = match file.and_then(|path| read_file(&path).map(|bytes| (path, bytes))) {
+        let bytes = match file.and_then(|path| {
+            read_file(&path, args.max_file_size * 1_000_000).map(|bytes| (path, bytes))
+        }) {
             Ok(read) => read,
             Err(error) => {
                 eprintln!("imr: cannot read {error}");

@@ -30,6 +30,8 @@ pub struct IndexOptions {
     pub threads: usize,
     /// Memory budget of the writer, in bytes.
     pub heap_bytes: usize,
+    /// Largest file read; larger ones are skipped with a reason.
+    pub max_file_bytes: u64,
 }
 
 /// A file that was not indexed as a letter, and why.
@@ -142,9 +144,22 @@ pub fn run(
     };
     let walked = files_under(&roots);
     let mut paths = Vec::with_capacity(walked.len());
+    let mut canonical_seen = std::collections::HashSet::new();
     for entry in walked {
         match entry {
-            Ok(path) => paths.push(path),
+            // A file reached twice (through a symbolic link) is one letter, indexed
+            // under its real path.
+            Ok(path) => match std::fs::canonicalize(&path) {
+                Ok(real) => {
+                    if canonical_seen.insert(real.clone()) {
+                        paths.push(real);
+                    }
+                }
+                Err(e) => summary.skipped.push(SkippedFile {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }),
+            },
             Err(error) => summary.skipped.push(SkippedFile {
                 path: error.path.display().to_string(),
                 reason: error.reason,
@@ -153,23 +168,21 @@ pub fn run(
     }
     summary.files_seen = paths.len() + summary.skipped.len();
     let done = AtomicUsize::new(0);
-    let bytes_read = AtomicUsize::new(0);
+    let indexer = FileIndexer {
+        known: &known,
+        writer: &writer,
+        schema,
+        parser,
+        synonyms,
+        bytes_read: AtomicUsize::new(0),
+        max_file_bytes: options.max_file_bytes,
+    };
     let failure: Mutex<Option<IndexError>> = Mutex::new(None);
     let outcomes: Vec<(String, Outcome)> = paths
         .par_iter()
         .map(|path| {
             let source = path.display().to_string();
-            let outcome = index_file(
-                path,
-                &source,
-                &known,
-                &writer,
-                schema,
-                parser,
-                synonyms,
-                &bytes_read,
-            )
-            .unwrap_or_else(|error| {
+            let outcome = indexer.index(path, &source).unwrap_or_else(|error| {
                 let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
                 slot.get_or_insert(error);
                 Outcome::Unchanged
@@ -226,6 +239,7 @@ pub fn run(
             summary.removed += 1;
         }
     }
+    summary.bytes_read = indexer.bytes_read.into_inner() as u64;
     let mut writer = writer;
     writer.commit()?;
     writer.wait_merging_threads()?;
@@ -251,7 +265,6 @@ pub fn run(
 
     let reader = index.reader()?;
     summary.total_items = reader.searcher().num_docs();
-    summary.bytes_read = bytes_read.load(Ordering::Relaxed) as u64;
     summary.seconds = started.elapsed().as_secs_f64();
     summary.mb_per_second = summary.bytes_read as f64 / 1e6 / summary.seconds.max(1e-9);
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -259,40 +272,45 @@ pub fn run(
     Ok(summary)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn index_file(
-    path: &Path,
-    source: &str,
-    known: &HashMap<String, String>,
-    writer: &IndexWriter<TantivyDocument>,
-    schema: &IndexSchema,
-    parser: &Parser,
-    synonyms: &Synonyms,
-    bytes_read: &AtomicUsize,
-) -> Result<Outcome, IndexError> {
-    let bytes = match read_file(path) {
-        Ok(bytes) => bytes,
-        Err(error) => return Ok(Outcome::Unreadable(error.reason)),
-    };
-    bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    let previous = known.get(source);
-    if previous == Some(&hash) {
-        return Ok(Outcome::Unchanged);
+/// What indexing one file needs.
+struct FileIndexer<'a> {
+    known: &'a HashMap<String, String>,
+    writer: &'a IndexWriter<TantivyDocument>,
+    schema: &'a IndexSchema,
+    parser: &'a Parser,
+    synonyms: &'a Synonyms,
+    bytes_read: AtomicUsize,
+    max_file_bytes: u64,
+}
+
+impl FileIndexer<'_> {
+    /// Reads, hashes and (when new or changed) parses and indexes one file.
+    fn index(&self, path: &Path, source: &str) -> Result<Outcome, IndexError> {
+        let bytes = match read_file(path, self.max_file_bytes) {
+            Ok(bytes) => bytes,
+            Err(error) => return Ok(Outcome::Unreadable(error.reason)),
+        };
+        self.bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let previous = self.known.get(source);
+        if previous == Some(&hash) {
+            return Ok(Outcome::Unchanged);
+        }
+        let letter = self.parser.parse_bytes(source, &bytes);
+        if previous.is_some() {
+            self.writer
+                .delete_term(Term::from_field_text(self.schema.fields.source, source));
+        }
+        for doc in letter_documents(&letter, &hash, self.schema, self.synonyms) {
+            self.writer.add_document(doc)?;
+        }
+        Ok(Outcome::Indexed {
+            updated: previous.is_some(),
+            family: letter.family,
+            items: letter.items.len(),
+            warnings: letter.warnings,
+        })
     }
-    let letter = parser.parse_bytes(source, &bytes);
-    if previous.is_some() {
-        writer.delete_term(Term::from_field_text(schema.fields.source, source));
-    }
-    for doc in letter_documents(&letter, &hash, schema, synonyms) {
-        writer.add_document(doc)?;
-    }
-    Ok(Outcome::Indexed {
-        updated: previous.is_some(),
-        family: letter.family,
-        items: letter.items.len(),
-        warnings: letter.warnings,
-    })
 }
 
 /// The roots to walk, absolute: the inputs, or those the index remembers.
