@@ -19,6 +19,8 @@ pub enum NotText {
 const SAMPLE: usize = 64 * 1024;
 /// Share of control bytes (in percent) above which a file is binary.
 const BINARY_PERCENT: usize = 10;
+/// Share of high bytes outside UTF-8 (in percent) above which a file is binary.
+const STRAY_HIGH_PERCENT: usize = 30;
 
 /// Decodes `bytes` to text: by its byte-order mark if it has one, as UTF-16 if it
 /// looks like UTF-16 without one, as UTF-8 if valid, else as Windows-1252 (which
@@ -98,8 +100,16 @@ fn check_not_binary(bytes: &[u8]) -> Result<usize, NotText> {
     let is_control = |b: &u8| *b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0c);
     let sample = &bytes[..bytes.len().min(SAMPLE)];
     let in_sample = sample.iter().filter(|b| is_control(b)).count();
+    // Outside UTF-8, high bytes are rare in text (a Windows-1252 letter has a few
+    // quotes and dashes) and half of random data.
+    let high = match std::str::from_utf8(sample) {
+        Err(e) if e.error_len().is_some() => sample.iter().filter(|b| **b >= 0x80).count(),
+        _ => 0,
+    };
     let percent = in_sample * 100 / sample.len();
-    if percent > BINARY_PERCENT {
+    let high_percent = high * 100 / sample.len();
+    if percent > BINARY_PERCENT || high_percent > STRAY_HIGH_PERCENT {
+        let percent = percent.max(high_percent);
         return Err(NotText::Binary {
             percent,
             sampled: sample.len(),
