@@ -46,6 +46,15 @@ impl std::error::Error for QueryError {}
 /// Largest edit distance a fuzzy word may ask for.
 pub const MAX_FUZZY_DISTANCE: u8 = 2;
 
+/// Deepest nesting of parentheses and operators: deeper would exhaust the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+
+/// Most words and phrases in one query.
+pub const MAX_TERMS: usize = 256;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Word(String),
@@ -67,11 +76,30 @@ enum Token {
 
 /// Parses `input`. `scopes` are the field names a query may use.
 pub fn parse(input: &str, scopes: &[&str]) -> Result<Node, QueryError> {
+    if let Some((at, _)) = input.char_indices().nth(MAX_QUERY_CHARS) {
+        return Err(QueryError {
+            position: input[..at].chars().count() + 1,
+            message: format!("the query is longer than {MAX_QUERY_CHARS} characters"),
+        });
+    }
     let tokens = tokenize(input, scopes)?;
+    let terms = tokens
+        .iter()
+        .filter(|(_, t)| matches!(t, Token::Word(_) | Token::Phrase(_)));
+    if let Some((position, _)) = terms.clone().nth(MAX_TERMS) {
+        return Err(QueryError {
+            position: position + 1,
+            message: format!("the query has more than {MAX_TERMS} words and phrases"),
+        });
+    }
     if tokens.is_empty() {
         return Ok(Node::All);
     }
-    let mut parser = QueryParser { tokens, next: 0 };
+    let mut parser = QueryParser {
+        tokens,
+        next: 0,
+        depth: 0,
+    };
     let node = parser.or_expression()?;
     if let Some((position, token)) = parser.peek() {
         let message = match token {
@@ -235,6 +263,7 @@ fn colon_is_in_value(chars: &[char], start: usize, at: usize) -> bool {
 struct QueryParser {
     tokens: Vec<(usize, Token)>,
     next: usize,
+    depth: usize,
 }
 
 impl QueryParser {
@@ -318,6 +347,24 @@ impl QueryParser {
         })
     }
 
+    /// Parses `inner` one level deeper, refusing to go past [`MAX_DEPTH`].
+    fn nested<T>(
+        &mut self,
+        position: usize,
+        inner: impl FnOnce(&mut Self) -> Result<T, QueryError>,
+    ) -> Result<T, QueryError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(QueryError {
+                position,
+                message: format!("parentheses and operators nest deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        self.depth += 1;
+        let result = inner(self);
+        self.depth -= 1;
+        result
+    }
+
     fn unary(&mut self) -> Result<Node, QueryError> {
         match self.peek() {
             Some((position, Token::Not | Token::Minus)) => {
@@ -328,7 +375,8 @@ impl QueryParser {
                         message: "NOT (or '-') has nothing after it".into(),
                     });
                 }
-                Ok(Node::Not(Box::new(self.unary()?)))
+                let inner = self.nested(position, Self::unary)?;
+                Ok(Node::Not(Box::new(inner)))
             }
             Some((position, Token::Plus)) => {
                 self.advance();
@@ -338,7 +386,7 @@ impl QueryParser {
                         message: "'+' has nothing after it".into(),
                     });
                 }
-                self.unary()
+                self.nested(position, Self::unary)
             }
             _ => self.primary(),
         }
@@ -359,7 +407,7 @@ impl QueryParser {
                         message: "this parenthesis is never closed".into(),
                     });
                 }
-                let inner = self.or_expression()?;
+                let inner = self.nested(position, Self::or_expression)?;
                 match self.advance() {
                     Some((_, Token::Close)) => Ok(inner),
                     _ => Err(QueryError {
@@ -529,5 +577,12 @@ mod tests {
         assert!(err("emg~9").message.contains("not 9"));
         assert!(err("()").message.contains("empty"));
         assert!(err("a\u{7}b").message.contains("control character"));
+        let deep = format!("{}emg{}", "(".repeat(4_000), ")".repeat(4_000));
+        assert!(err(&deep).message.contains("deeper"));
+        assert!(err(&"NOT ".repeat(1_000)).message.contains("deeper"));
+        assert!(err(&"+".repeat(1_000)).message.contains("deeper"));
+        assert!(err(&"x".repeat(20_000)).message.contains("longer than"));
+        assert!(err(&"emg ".repeat(300)).message.contains("more than 256"));
+        assert!(parse(&format!("{}emg{}", "(".repeat(60), ")".repeat(60)), SCOPES).is_ok());
     }
 }
