@@ -9,6 +9,7 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod search;
+pub mod synth;
 pub mod text;
 pub mod vocab;
 

@@ -354,6 +354,26 @@ fn hostile_corpus() -> Corpus {
         let looping = root.join("loop/back");
         std::os::unix::fs::symlink(&root, &looping).unwrap();
         add(looping, Expect::Skipped("loop"));
+        // Root reads through any mode, so the expectation follows what this process can do.
+        let locked = write(&root, "no_permission.txt", letter("CM19-0000022"));
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let readable = std::fs::read(&locked).is_ok();
+        add(
+            locked,
+            if readable {
+                Expect::Letter("CM19-0000022")
+            } else {
+                Expect::Skipped("Permission denied")
+            },
+        );
+        // A file that opens but fails to read, whoever runs the test.
+        #[cfg(target_os = "linux")]
+        if Path::new("/proc/self/mem").exists() {
+            let failing = root.join("read_error.txt");
+            std::os::unix::fs::symlink("/proc/self/mem", &failing).unwrap();
+            add(failing, Expect::Skipped("error"));
+        }
         let fifo = root.join("pipe.txt");
         if std::process::Command::new("mkfifo")
             .arg(&fifo)
@@ -524,4 +544,183 @@ fn a_raised_size_limit_reads_large_files() {
     );
     let summary: Value = serde_json::from_slice(&big.stdout).unwrap();
     assert_eq!(summary["added"], 1);
+}
+
+/// The largest resident set of any child process this test binary has waited for.
+#[cfg(unix)]
+fn peak_child_rss_bytes() -> u64 {
+    // SAFETY: getrusage only writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    // Kilobytes on Linux, bytes on macOS.
+    let scale = if cfg!(target_os = "macos") { 1 } else { 1024 };
+    usage.ru_maxrss as u64 * scale
+}
+
+#[test]
+fn a_hundred_thousand_tiny_files() {
+    const FILES: usize = 100_000;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    let mut letters = Vec::new();
+    for folder in 0..FILES / 1000 {
+        let folder_path = root.join(format!("{folder:03}"));
+        std::fs::create_dir_all(&folder_path).unwrap();
+        for n in 0..1000 {
+            let path = folder_path.join(format!("{n:03}.txt"));
+            if n == 500 {
+                let case = format!("CM20-{folder:07}");
+                std::fs::write(&path, letter(&case)).unwrap();
+                letters.push(case);
+            } else {
+                std::fs::write(&path, format!("scan {folder}-{n}\n")).unwrap();
+            }
+        }
+    }
+    let index = dir.path().join("index");
+    let output = imr()
+        .args(["index", "--json", "--index"])
+        .arg(&index)
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["files_seen"], FILES);
+    assert_eq!(summary["letters"], letters.len());
+    let skipped = summary["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), FILES - letters.len());
+    assert!(skipped
+        .iter()
+        .all(|s| s["reason"].as_str().unwrap().contains("not an IMR letter")));
+    let found: Value = serde_json::from_slice(
+        &imr()
+            .args([
+                "search", "--json", "--limit", "0", "--facet", "family", "--index",
+            ])
+            .arg(&index)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        found["facets"]["family"]["case-summary"].as_u64(),
+        Some(2 * letters.len() as u64),
+        "two items from each letter"
+    );
+    let last = imr()
+        .args(["search", "--json", "--index"])
+        .arg(&index)
+        .arg(format!("case:{}", letters.last().unwrap()))
+        .output()
+        .unwrap();
+    let last: Value = serde_json::from_slice(&last.stdout).unwrap();
+    assert_eq!(last["total"], 2);
+    #[cfg(unix)]
+    {
+        let peak = peak_child_rss_bytes();
+        assert!(peak < 1 << 30, "a child process peaked at {peak} bytes");
+    }
+}
+
+#[test]
+fn files_deleted_or_rewritten_during_a_run() {
+    const LETTERS: usize = 3000;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    let paths: Vec<PathBuf> = (0..LETTERS)
+        .map(|n| {
+            write(
+                &root,
+                &format!("{:02}/{n:05}.txt", n / 1000),
+                letter(&format!("CM21-{n:07}")),
+            )
+        })
+        .collect();
+    let index = dir.path().join("index");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("imr"))
+        .env_remove("IMR_SCHEMA_DIR")
+        .env_remove("IMR_INDEX")
+        .args(["index", "--json", "--index"])
+        .arg(&index)
+        .arg(&root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // While it runs: every third letter from the end is deleted, the one after it
+    // rewritten with its outcomes turned around, walking towards the start so the
+    // run meets changes it has not read yet.
+    let mut deleted = Vec::new();
+    let mut rewritten = Vec::new();
+    for n in (0..LETTERS).rev().step_by(3) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        std::fs::remove_file(&paths[n]).unwrap();
+        deleted.push(n);
+        if n >= 1 {
+            let overturned = letter(&format!("CM21-{:07}", n - 1)).replace("Upheld", "Overturned");
+            std::fs::write(&paths[n - 1], overturned).unwrap();
+            rewritten.push(n - 1);
+        }
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code().map(|c| c == 0 || c == 3),
+        Some(true),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    eprintln!(
+        "the run met {} vanished files among {} seen",
+        summary["skipped"].as_array().unwrap().len(),
+        summary["files_seen"]
+    );
+    for skipped in summary["skipped"].as_array().unwrap() {
+        let path = skipped["path"].as_str().unwrap();
+        let n: usize = path[path.len() - 9..path.len() - 4].parse().unwrap();
+        assert!(deleted.contains(&n), "{path} was skipped but not deleted");
+        assert!(skipped["reason"].as_str().unwrap().contains("No such file"));
+    }
+    // Letters nobody touched are all there, whatever the run met.
+    let facets = |index: &Path| -> Value {
+        serde_json::from_slice(
+            &imr()
+                .args([
+                    "search", "--json", "--limit", "0", "--facet", "decision", "--index",
+                ])
+                .arg(index)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    let untouched = LETTERS - deleted.len() - rewritten.len();
+    let during = facets(&index);
+    assert!(during["total"].as_u64().unwrap() >= 2 * untouched as u64);
+    // The next run settles on the files as they are now.
+    let rerun = imr()
+        .args(["index", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(rerun.status.code(), Some(0));
+    let after = facets(&index);
+    assert_eq!(
+        after["facets"]["decision"],
+        serde_json::json!({
+            "upheld": 2 * untouched,
+            "overturned": 2 * rewritten.len(),
+        })
+    );
 }

@@ -152,7 +152,7 @@ pub fn run(
             Ok(path) => match std::fs::canonicalize(&path) {
                 Ok(real) => {
                     if canonical_seen.insert(real.clone()) {
-                        paths.push(real);
+                        paths.push((real, path));
                     }
                 }
                 Err(e) => summary.skipped.push(SkippedFile {
@@ -178,9 +178,9 @@ pub fn run(
         max_file_bytes: options.max_file_bytes,
     };
     let failure: Mutex<Option<IndexError>> = Mutex::new(None);
-    let outcomes: Vec<(String, Outcome)> = paths
+    let outcomes: Vec<(String, &PathBuf, Outcome)> = paths
         .par_iter()
-        .map(|path| {
+        .map(|(path, walked)| {
             let source = path.display().to_string();
             let outcome = indexer.index(path, &source).unwrap_or_else(|error| {
                 let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
@@ -188,7 +188,7 @@ pub fn run(
                 Outcome::Unchanged
             });
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, paths.len());
-            (source, outcome)
+            (source, walked, outcome)
         })
         .collect();
     if let Some(error) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
@@ -196,7 +196,7 @@ pub fn run(
     }
 
     let mut seen = std::collections::HashSet::with_capacity(outcomes.len());
-    for (source, outcome) in outcomes {
+    for (source, walked, outcome) in outcomes {
         match outcome {
             Outcome::Unchanged => summary.unchanged += 1,
             Outcome::Indexed {
@@ -226,8 +226,9 @@ pub fn run(
                     }
                 }
             }
+            // Named as the user reached it: a link's target may mean nothing to them.
             Outcome::Unreadable(reason) => summary.skipped.push(SkippedFile {
-                path: source.clone(),
+                path: walked.display().to_string(),
                 reason,
             }),
         }

@@ -112,6 +112,11 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     parsed
 }
 
+fn parentheses_closed(lines: &[&str]) -> bool {
+    let count = |c: char| lines.iter().map(|l| l.matches(c).count()).sum::<usize>();
+    count('(') <= count(')')
+}
+
 /// Each item's first line, the line after its name, and its name.
 fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, String)> {
     let mut starts = Vec::new();
@@ -126,12 +131,14 @@ fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, Strin
         if number != expected && !regarding {
             continue;
         }
-        // The name ends at its colon, even across a page break.
+        // The name ends at its colon, even across a page break, but not at one
+        // inside parentheses ("(DOS:" at a line's end).
         let mut name_lines = vec![first_text];
         let mut next = index + 1;
-        while !name_lines
+        while !(name_lines
             .last()
             .is_some_and(|l| l.trim_end().ends_with(':'))
+            && parentheses_closed(&name_lines))
             && name_lines.len() < MAX_NAME_LINES
             && next < region.end
             && item_label(&doc.lines[next].text).is_none()

@@ -57,22 +57,33 @@ impl TermMatcher {
         })
     }
 
-    /// All non-overlapping whole-word matches in `text`, left to right.
+    /// All non-overlapping whole-word matches in `text`, left to right. A phrase
+    /// found inside a longer word ("medical transport" in "medical transportation")
+    /// does not hide a whole word that starts after it.
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
         let bytes = text.as_bytes();
-        self.automaton
-            .find_iter(text)
-            .filter(|m| {
-                let (digit_start, digit_end) = self.edges[m.pattern().as_usize()];
-                is_boundary(bytes, m.start().checked_sub(1), digit_start)
-                    && is_boundary(bytes, Some(m.end()), digit_end)
-            })
-            .map(|m| TermMatch {
-                group: self.group_of_pattern[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect()
+        let mut found = Vec::new();
+        let mut from = 0;
+        while from < bytes.len() {
+            let input = aho_corasick::Input::new(text).span(from..bytes.len());
+            let Some(m) = self.automaton.find(input) else {
+                break;
+            };
+            let (digit_start, digit_end) = self.edges[m.pattern().as_usize()];
+            if is_boundary(bytes, m.start().checked_sub(1), digit_start)
+                && is_boundary(bytes, Some(m.end()), digit_end)
+            {
+                found.push(TermMatch {
+                    group: self.group_of_pattern[m.pattern().as_usize()],
+                    start: m.start(),
+                    end: m.end(),
+                });
+                from = m.end();
+            } else {
+                from = m.start() + 1;
+            }
+        }
+        found
     }
 
     /// The distinct groups matched in `text`, in order of first appearance.
@@ -124,5 +135,12 @@ mod tests {
         assert_eq!(matcher().groups_in("Tramadol 50mg"), vec![2]);
         assert!(matcher().groups_in("L4-56").is_empty());
         assert_eq!(matcher().groups_in("at L4-5."), vec![2]);
+    }
+
+    #[test]
+    fn a_phrase_inside_a_longer_word_hides_nothing() {
+        let matcher =
+            TermMatcher::new(&[vec!["medical transport"], vec!["transportation"]]).unwrap();
+        assert_eq!(matcher.groups_in("Medical transportation x4"), vec![1]);
     }
 }

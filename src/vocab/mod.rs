@@ -67,6 +67,10 @@ const EMBEDDED: &[(&str, &str)] = &[
 struct TermGroup {
     slug: String,
     terms: Vec<String>,
+    /// Words too general to outrank another group's terms ("visits" in
+    /// "chiropractic manipulation 8 visits"): they count only where no term does.
+    #[serde(default)]
+    fallback_terms: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +118,8 @@ pub struct Vocabulary {
     pharmaceutical: usize,
     /// Groups: every category, then every drug class (which counts as pharmaceutical).
     category_matcher: TermMatcher,
+    /// Every category's fallback terms.
+    category_fallback_matcher: TermMatcher,
     drug_classes: Vec<String>,
     drug_matcher: TermMatcher,
     specialties: Vec<String>,
@@ -185,6 +191,11 @@ impl Vocabulary {
             .map(|c| c.terms.clone())
             .collect();
         category_groups.extend(drugs.classes.iter().map(|c| c.terms.clone()));
+        let fallback_groups: Vec<Vec<String>> = categories
+            .categories
+            .iter()
+            .map(|c| c.fallback_terms.clone())
+            .collect();
 
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Vocabulary {
@@ -195,6 +206,7 @@ impl Vocabulary {
             default_category,
             pharmaceutical,
             category_matcher: term_matcher("categories.json", &category_groups)?,
+            category_fallback_matcher: term_matcher("categories.json", &fallback_groups)?,
             drug_matcher: term_matcher("drug_classes.json", &groups_of(&drugs.classes))?,
             drug_classes: drugs.classes.into_iter().map(|c| c.slug).collect(),
             specialty_matcher: term_matcher(
@@ -251,6 +263,12 @@ impl Vocabulary {
                 }
             })
             .min()
+            .or_else(|| {
+                self.category_fallback_matcher
+                    .groups_in(treatment)
+                    .into_iter()
+                    .min()
+            })
             .map(|g| self.categories[g].as_str())
     }
 
