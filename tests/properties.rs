@@ -256,3 +256,18 @@ proptest! {
         prop_assert_eq!(actual, expected);
     }
 }
+
+/// Inputs the fuzzers found crashing, kept as regressions (`tests/fixtures/crashers`).
+#[test]
+fn fuzzer_crashers_parse_without_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crashers");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("crasher directory") {
+        let path = entry.expect("crasher entry").path();
+        let bytes = std::fs::read(&path).expect("crasher readable");
+        check_rationales_in_source(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        checked += 1;
+    }
+    assert!(checked >= 1);
+}

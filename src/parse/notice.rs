@@ -89,7 +89,8 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     }
     for (k, &(first, name_end, ref name)) in starts.iter().enumerate() {
         let block_end = starts.get(k + 1).map_or(region.end, |s| s.0);
-        let texts = split_labelled(doc, name_end..block_end);
+        // A name that never found its colon may have run into the next item.
+        let texts = split_labelled(doc, name_end.min(block_end)..block_end);
         let rationale = if texts.rationale.is_empty() {
             texts.preamble.clone()
         } else {
