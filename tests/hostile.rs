@@ -393,6 +393,7 @@ fn hostile_corpus() -> Corpus {
 #[test]
 fn hostile_files_are_reported_and_good_letters_searchable() {
     let corpus = hostile_corpus();
+    eprintln!("{} hostile files", corpus.expectations.len());
     assert!(
         corpus.expectations.len() >= 30,
         "{} kinds",

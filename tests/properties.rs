@@ -265,8 +265,7 @@ fn fuzzer_crashers_parse_without_panic() {
     for entry in std::fs::read_dir(&dir).expect("crasher directory") {
         let path = entry.expect("crasher entry").path();
         let bytes = std::fs::read(&path).expect("crasher readable");
-        check_rationales_in_source(&bytes)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        check_rationales_in_source(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         checked += 1;
     }
     assert!(checked >= 1);

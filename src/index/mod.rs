@@ -7,6 +7,7 @@
 
 pub mod documents;
 pub mod schema;
+mod stem;
 pub mod synonyms;
 pub mod writer;
 
@@ -179,7 +180,7 @@ impl IndexHome {
 
     /// Removes generations other than `keep`: those a rebuild replaced, and those a
     /// killed rebuild left half-built. Only a lock holder calls this.
-    fn remove_generations_except(&self, keep: &str) -> Result<(), IndexError> {
+    pub(crate) fn remove_generations_except(&self, keep: &str) -> Result<(), IndexError> {
         for generation in self.generations()? {
             if generation != keep {
                 let dir = self.generation_dir(&generation);
@@ -193,7 +194,10 @@ impl IndexHome {
     /// Opens the live generation for searching. A rebuild may swap generations
     /// between reading the pointer and opening its directory; then the pointer is
     /// read again.
-    pub fn open(&self, schema: &IndexSchema) -> Result<(tantivy::Index, Pointer), IndexError> {
+    pub fn open(
+        &self,
+        schema: &IndexSchema,
+    ) -> Result<(tantivy::Index, tantivy::IndexReader, Pointer), IndexError> {
         const ATTEMPTS: usize = 5;
         let mut last_error = None;
         for _ in 0..ATTEMPTS {
@@ -207,11 +211,16 @@ impl IndexHome {
                     expected: schema.version.clone(),
                 });
             }
-            match tantivy::Index::open_in_dir(self.generation_dir(&pointer.generation)) {
-                Ok(index) => {
+            // The reader maps every segment file: once it exists, a rebuild may
+            // remove this generation without harm.
+            let opened = tantivy::Index::open_in_dir(self.generation_dir(&pointer.generation))
+                .and_then(|index| {
                     schema::register_tokenizers(&index);
-                    return Ok((index, pointer));
-                }
+                    let reader = index.reader()?;
+                    Ok((index, reader))
+                });
+            match opened {
+                Ok((index, reader)) => return Ok((index, reader, pointer)),
                 Err(e) => last_error = Some(e),
             }
         }

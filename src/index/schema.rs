@@ -59,6 +59,42 @@ pub struct FieldSpec {
 #[derive(Deserialize)]
 struct IndexFile {
     fields: Vec<FieldSpec>,
+    #[serde(default)]
+    store: StoreSpec,
+}
+
+/// How stored fields are kept on disk.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct StoreSpec {
+    /// zstd level; letters repeat boilerplate, which a large block compresses well.
+    pub zstd_level: i32,
+    /// Bytes per compressed block: larger is smaller on disk, slower to read one
+    /// document from.
+    pub block_bytes: usize,
+}
+
+impl Default for StoreSpec {
+    fn default() -> Self {
+        StoreSpec {
+            zstd_level: 3,
+            block_bytes: 16_384,
+        }
+    }
+}
+
+impl StoreSpec {
+    /// The tantivy settings of a new index.
+    pub fn settings(&self) -> tantivy::IndexSettings {
+        tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::Zstd(
+                tantivy::store::ZstdCompressor {
+                    compression_level: Some(self.zstd_level),
+                },
+            ),
+            docstore_blocksize: self.block_bytes,
+            ..tantivy::IndexSettings::default()
+        }
+    }
 }
 
 /// Handles of the fields the code reads and writes.
@@ -92,6 +128,7 @@ pub struct Fields {
 #[derive(Debug, Clone)]
 pub struct IndexSchema {
     pub specs: Vec<FieldSpec>,
+    pub store: StoreSpec,
     pub schema: Schema,
     pub fields: Fields,
     /// Changes whenever the description or the synonyms change.
@@ -150,6 +187,7 @@ impl IndexSchema {
             .to_string();
         Ok(IndexSchema {
             specs: file.fields,
+            store: file.store,
             schema,
             fields,
             version,
@@ -202,6 +240,15 @@ impl IndexSchema {
 
 /// Registers the tokenizers the schema names that tantivy does not know.
 pub fn register_tokenizers(index: &tantivy::Index) {
+    // tantivy's own `en_stem`, with a stemmer that remembers.
+    index.tokenizers().register(
+        "en_stem",
+        TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+            .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(super::stem::MemoStemmer)
+            .build(),
+    );
     index.tokenizers().register(
         RAW_LOWERCASE,
         TextAnalyzer::builder(RawTokenizer::default())

@@ -120,7 +120,10 @@ pub fn run(
     let dir = home.generation_dir(&generation);
     let index = if fresh {
         std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
-        tantivy::Index::create_in_dir(&dir, schema.schema.clone())?
+        tantivy::Index::builder()
+            .schema(schema.schema.clone())
+            .settings(schema.store.settings())
+            .create_in_dir(&dir)?
     } else {
         tantivy::Index::open_in_dir(&dir)?
     };
@@ -244,6 +247,10 @@ pub fn run(
     let mut writer = writer;
     writer.commit()?;
     writer.wait_merging_threads()?;
+    // The segments merged away stay on disk until a writer collects them.
+    let collector: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15_000_000)?;
+    collector.garbage_collect_files().wait()?;
+    drop(collector);
 
     let mut remembered = pointer
         .as_ref()
@@ -260,9 +267,16 @@ pub fn run(
     }
     home.write_pointer(&Pointer {
         schema_version: schema.version.clone(),
-        generation,
+        generation: generation.clone(),
         roots: remembered,
     })?;
+    // Searches already open keep reading the replaced generation's files; new ones
+    // read the pointer, which names the new generation.
+    if fresh {
+        if let Err(error) = home.remove_generations_except(&generation) {
+            tracing::warn!(%error, "could not remove the replaced generation; the next run will");
+        }
+    }
 
     let reader = index.reader()?;
     summary.total_items = reader.searcher().num_docs();

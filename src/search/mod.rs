@@ -144,8 +144,7 @@ impl Engine {
     /// Opens the live generation of the index at `home`.
     pub fn open(home: &IndexHome) -> Result<Engine, SearchError> {
         let schema = IndexSchema::embedded();
-        let (index, pointer) = home.open(&schema)?;
-        let reader = index.reader()?;
+        let (index, reader, pointer) = home.open(&schema)?;
         Ok(Engine {
             schema,
             synonyms: Synonyms::embedded(),

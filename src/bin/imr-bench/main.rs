@@ -1,0 +1,355 @@
+//! The benchmark harness: generates corpora, builds this project's index and its
+//! peers' (SQLite FTS5, bare tantivy) from the same files, runs the query mix on
+//! each, also against ripgrep, and writes BENCHMARKS.md.
+
+mod measure;
+mod peers;
+mod queries;
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use imr_search::index::IndexHome;
+use imr_search::search::{Engine, SearchRequest};
+
+use measure::{disk_size, latency, run};
+use queries::{BenchQuery, Kind};
+use report::{Build, CorpusReport, QueryFigures};
+
+/// Benchmarks imr against SQLite FTS5, bare tantivy and ripgrep on generated corpora.
+#[derive(Parser)]
+#[command(name = "imr-bench", version)]
+struct Args {
+    /// Corpus sizes, in letters, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "10000")]
+    letters: Vec<u64>,
+    /// Where corpora and indexes go (kept, so a rerun reuses the corpora).
+    #[arg(long, default_value = "target/bench-work")]
+    work: PathBuf,
+    /// The report written.
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    out: PathBuf,
+    /// Generator seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Seconds each peer (FTS5, ripgrep) may spend on the query mix; queries are
+    /// taken in turn from each kind, so a cut-short run still covers every kind.
+    #[arg(long, default_value_t = 600)]
+    peer_budget: u64,
+    #[command(subcommand)]
+    internal: Option<Internal>,
+}
+
+/// Builds run in a process of their own, so each one's memory is its own.
+#[derive(Subcommand)]
+enum Internal {
+    #[command(hide = true)]
+    BareTantivy { corpus: PathBuf, out: PathBuf },
+    #[command(hide = true)]
+    Fts5 { corpus: PathBuf, db: PathBuf },
+    /// Prints where a tantivy index's bytes go, per segment component and field (JSON).
+    Space { tantivy_dir: PathBuf },
+    /// Benchmarks one corpus size and prints its report as JSON.
+    #[command(hide = true)]
+    Corpus { letters: u64 },
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    match &args.internal {
+        Some(Internal::BareTantivy { corpus, out }) => {
+            return peers::build_bare_tantivy(corpus, out)
+        }
+        Some(Internal::Fts5 { corpus, db }) => return peers::build_fts5(corpus, db),
+        Some(Internal::Space { tantivy_dir }) => return space(tantivy_dir),
+        Some(Internal::Corpus { letters }) => {
+            let report = bench_corpus(&args, *letters)?;
+            println!("{}", serde_json::to_string(&report)?);
+            return Ok(());
+        }
+        None => {}
+    }
+    std::fs::create_dir_all(&args.work)?;
+    let mut reports = Vec::new();
+    for &letters in &args.letters {
+        eprintln!("imr-bench: {letters} letters");
+        // A process per corpus: a child's peak memory counts its parent's at the
+        // fork, so the parent must not carry the last corpus's indexes.
+        let me = std::env::current_exe()?;
+        let output = Command::new(me)
+            .arg("--work")
+            .arg(&args.work)
+            .args(["--seed", &args.seed.to_string()])
+            .args(["--peer-budget", &args.peer_budget.to_string()])
+            .args(["corpus", &letters.to_string()])
+            .stderr(std::process::Stdio::inherit())
+            .output()?;
+        anyhow::ensure!(
+            output.status.success(),
+            "benchmarking {letters} letters failed"
+        );
+        reports.push(serde_json::from_slice(&output.stdout)?);
+    }
+    let markdown = report::markdown(&reports);
+    std::fs::write(&args.out, &markdown).with_context(|| format!("{}", args.out.display()))?;
+    eprintln!("imr-bench: wrote {}", args.out.display());
+    Ok(())
+}
+
+/// A sibling executable of this one (`imr`, `imr-synth`).
+fn sibling(name: &str) -> anyhow::Result<PathBuf> {
+    let me = std::env::current_exe()?;
+    let path = me.with_file_name(name);
+    anyhow::ensure!(
+        path.exists(),
+        "{} not found: build it first (cargo build --release --features peers)",
+        path.display()
+    );
+    Ok(path)
+}
+
+fn synth(out: &Path, first: u64, letters: u64, seed: u64) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    run(
+        Command::new(sibling("imr-synth")?)
+            .args([
+                "--letters",
+                &letters.to_string(),
+                "--first",
+                &first.to_string(),
+            ])
+            .args(["--seed", &seed.to_string(), "--out"])
+            .arg(out),
+        &[0],
+    )?;
+    Ok(started.elapsed())
+}
+
+fn truth_lines(corpus: &Path) -> usize {
+    std::fs::read_to_string(corpus.join("truth.ndjson"))
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+}
+
+fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
+    let corpus = args.work.join(format!("corpus-{letters}"));
+    let mut generation = None;
+    if truth_lines(&corpus) != letters as usize {
+        let _ = std::fs::remove_dir_all(&corpus);
+        generation = Some(synth(&corpus, 0, letters, args.seed)?);
+    }
+    let raw_bytes = disk_size(&corpus) - disk_size(&corpus.join("truth.ndjson"));
+    let imr = sibling("imr")?;
+    let me = std::env::current_exe()?;
+
+    eprintln!("  imr index");
+    let index = args.work.join(format!("imr-{letters}"));
+    let built = run(
+        Command::new(&imr)
+            .args(["index", "--rebuild", "--json", "--index"])
+            .arg(&index)
+            .arg(&corpus),
+        &[0, 3],
+    )?;
+    let summary: serde_json::Value = serde_json::from_slice(&built.stdout)?;
+    let items = summary["items"].as_u64().unwrap_or(0);
+    let imr_build = Build::new("imr index", &built, disk_size(&index), raw_bytes);
+
+    eprintln!("  bare tantivy");
+    let bare_dir = args.work.join(format!("bare-{letters}"));
+    let _ = std::fs::remove_dir_all(&bare_dir);
+    let bare = run(
+        Command::new(&me)
+            .arg("bare-tantivy")
+            .arg(&corpus)
+            .arg(&bare_dir),
+        &[0],
+    )?;
+    let bare_build = Build::new(
+        "bare tantivy (raw text, one field)",
+        &bare,
+        disk_size(&bare_dir),
+        raw_bytes,
+    );
+
+    eprintln!("  SQLite FTS5");
+    let db = args.work.join(format!("fts5-{letters}.db"));
+    let fts = run(Command::new(&me).arg("fts5").arg(&corpus).arg(&db), &[0])?;
+    let fts_build = Build::new(
+        "SQLite FTS5 (porter, same item rows)",
+        &fts,
+        disk_size(&db),
+        raw_bytes,
+    );
+
+    eprintln!("  queries");
+    let engine = Engine::open(&IndexHome::new(&index))?;
+    let mut mix = queries::mix();
+    let seeds = engine.search(&SearchRequest {
+        query: "therapy".into(),
+        limit: 20,
+        ..SearchRequest::default()
+    })?;
+    let ids: Vec<String> = seeds.hits.iter().map(|h| h.id.clone()).collect();
+    mix.extend(queries::similar(&ids));
+    let served = serve_imr(&engine, &mix)?;
+    let connection = rusqlite::Connection::open(&db)?;
+    let budget = Duration::from_secs(args.peer_budget);
+    let mut fts_times = Vec::new();
+    let mut imr_on_fts = Vec::new();
+    let started = Instant::now();
+    for i in interleaved(&mix, |q| q.fts.is_some()) {
+        if started.elapsed() > budget {
+            break;
+        }
+        if let Some(fts) = &mix[i].fts {
+            fts.run(&connection)?;
+            let (time, _) = fts.run(&connection)?;
+            fts_times.push(time);
+            imr_on_fts.push(served[i]);
+        }
+    }
+    let mut process_times = Vec::new();
+    for q in &mix {
+        let mut cli = q.cli_args();
+        cli.splice(1..1, ["--index".to_string(), index.display().to_string()]);
+        let started = Instant::now();
+        run(Command::new(&imr).args(&cli), &[0]).with_context(|| format!("{cli:?}"))?;
+        process_times.push(started.elapsed());
+    }
+    let mut rg_times = Vec::new();
+    let mut imr_on_rg = Vec::new();
+    let mut imr_process_on_rg = Vec::new();
+    let started = Instant::now();
+    for (n, i) in interleaved(&mix, |q| q.rg.is_some())
+        .into_iter()
+        .enumerate()
+    {
+        if started.elapsed() > budget {
+            break;
+        }
+        if let Some((pattern, word)) = &mix[i].rg {
+            if n == 0 {
+                // Once to bring the files into the cache, as the indexes are.
+                peers::ripgrep(&corpus, pattern, *word)?;
+            }
+            if let Some((time, _)) = peers::ripgrep(&corpus, pattern, *word)? {
+                rg_times.push(time);
+                imr_on_rg.push(served[i]);
+                imr_process_on_rg.push(process_times[i]);
+            }
+        }
+    }
+    let mut by_kind: Vec<(Kind, Vec<Duration>)> = Vec::new();
+    for (q, time) in mix.iter().zip(&served) {
+        match by_kind.iter_mut().find(|(k, _)| *k == q.kind) {
+            Some((_, times)) => times.push(*time),
+            None => by_kind.push((q.kind, vec![*time])),
+        }
+    }
+
+    eprintln!("  incremental add of 1,000 letters");
+    let extra = args.work.join(format!("extra-{letters}"));
+    let _ = std::fs::remove_dir_all(&extra);
+    synth(&extra, letters, 1000, args.seed)?;
+    let incremental = run(
+        Command::new(&imr)
+            .args(["index", "--json", "--index"])
+            .arg(&index)
+            .arg(&corpus)
+            .arg(&extra),
+        &[0, 3],
+    )?;
+
+    Ok(CorpusReport {
+        letters,
+        items,
+        raw_bytes,
+        generation,
+        builds: vec![imr_build, bare_build, fts_build],
+        incremental: incremental.wall,
+        queries: QueryFigures {
+            served: latency(&served),
+            process: latency(&process_times),
+            by_kind: by_kind
+                .into_iter()
+                .map(|(k, t)| (k.name().to_string(), latency(&t)))
+                .collect(),
+            fts: latency(&fts_times),
+            imr_on_fts: latency(&imr_on_fts),
+            rg: latency(&rg_times),
+            imr_on_rg: latency(&imr_on_rg),
+            imr_process_on_rg: latency(&imr_process_on_rg),
+            rg_installed: peers::ripgrep_version(),
+            fts_possible: mix.iter().filter(|q| q.fts.is_some()).count(),
+            rg_possible: mix.iter().filter(|q| q.rg.is_some()).count(),
+            peer_budget: budget,
+        },
+    })
+}
+
+/// Indices of the queries `keep` accepts, one of each kind in turn.
+fn interleaved(mix: &[BenchQuery], keep: impl Fn(&BenchQuery) -> bool) -> Vec<usize> {
+    let mut kinds: Vec<(Kind, Vec<usize>)> = Vec::new();
+    for (i, q) in mix.iter().enumerate().filter(|(_, q)| keep(q)) {
+        match kinds.iter_mut().find(|(k, _)| *k == q.kind) {
+            Some((_, list)) => list.push(i),
+            None => kinds.push((q.kind, vec![i])),
+        }
+    }
+    let longest = kinds.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+    (0..longest)
+        .flat_map(|n| kinds.iter().filter_map(move |(_, l)| l.get(n).copied()))
+        .collect()
+}
+
+/// Every query answered by one open index, as a server would: a warm-up pass, then
+/// a measured one.
+fn serve_imr(engine: &Engine, mix: &[BenchQuery]) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(mix.len());
+    for pass in 0..2 {
+        for q in mix {
+            let started = Instant::now();
+            answer(engine, q)?;
+            if pass == 1 {
+                times.push(started.elapsed());
+            }
+        }
+    }
+    Ok(times)
+}
+
+fn answer(engine: &Engine, q: &BenchQuery) -> anyhow::Result<()> {
+    let request = SearchRequest {
+        query: q.text.clone(),
+        filters: q.filters.clone(),
+        facets: vec!["decision".into(), "category".into(), "region".into()],
+        limit: 10,
+        ..SearchRequest::default()
+    };
+    match (q.kind, &q.similar_to, q.by) {
+        (Kind::Similar, Some(id), _) => {
+            std::hint::black_box(engine.similar(id, &request)?);
+        }
+        (_, _, Some(by)) => {
+            std::hint::black_box(engine.stats(&q.text, &q.filters, by)?);
+        }
+        _ => {
+            std::hint::black_box(engine.search(&request)?);
+        }
+    }
+    Ok(())
+}
+
+fn space(dir: &Path) -> anyhow::Result<()> {
+    let index = tantivy::Index::open_in_dir(dir)?;
+    imr_search::index::schema::register_tokenizers(&index);
+    let usage = index.reader()?.searcher().space_usage()?;
+    println!("{}", serde_json::to_string_pretty(&usage)?);
+    Ok(())
+}
