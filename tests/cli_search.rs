@@ -7,16 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::imr;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn imr() -> Command {
-    let mut cmd = Command::cargo_bin("imr").expect("the imr binary is built");
-    cmd.env_remove("IMR_SCHEMA_DIR")
-        .env_remove("IMR_INDEX")
-        .env_remove("RUST_LOG");
-    cmd
-}
 
 /// A copy of the fixture letters and an index of them.
 struct Indexed {

@@ -7,16 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
+use common::imr;
 use serde_json::Value;
-
-fn imr() -> Command {
-    let mut cmd = Command::cargo_bin("imr").expect("the imr binary is built");
-    cmd.env_remove("IMR_SCHEMA_DIR")
-        .env_remove("IMR_INDEX")
-        .env_remove("RUST_LOG");
-    cmd
-}
 
 /// Items and per-decision counts: what tells one generation from another.
 fn state(index: &Path) -> (u64, Value) {

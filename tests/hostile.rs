@@ -5,16 +5,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::imr;
 use serde_json::Value;
-
-fn imr() -> Command {
-    let mut cmd = Command::cargo_bin("imr").expect("the imr binary is built");
-    cmd.env_remove("IMR_SCHEMA_DIR")
-        .env_remove("IMR_INDEX")
-        .env_remove("RUST_LOG");
-    cmd
-}
 
 /// The seed letter with a header naming `case`, so each copy can be found.
 fn letter(case: &str) -> String {

@@ -136,18 +136,7 @@ impl Engine {
     /// A facet path query: `decision:upheld`, `category:pharmaceutical/opioid`,
     /// `guideline:/MTUS/ACOEM`.
     pub fn facet_query(&self, facet: &str, value: &str) -> Result<Box<dyn Query>, SearchError> {
-        let spec = self
-            .schema
-            .facet(facet)
-            .ok_or_else(|| SearchError::UnknownFacet {
-                name: facet.to_string(),
-                known: self.schema.facet_names().join(", "),
-            })?;
-        let field = self
-            .schema
-            .schema
-            .get_field(&spec.name)
-            .expect("specs name fields");
+        let field = self.facet_field(facet)?;
         let value = if SLUG_FACETS.contains(&facet) {
             value.to_lowercase()
         } else {

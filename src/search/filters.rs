@@ -176,8 +176,8 @@ impl Engine {
         Ok(shortest(&matching))
     }
 
-    /// Every path (and ancestor) of a facet in the index.
-    pub fn facet_paths(&self, facet: &str) -> Result<BTreeSet<String>, SearchError> {
+    /// The index field of the facet named `facet` publicly.
+    pub(crate) fn facet_field(&self, facet: &str) -> Result<tantivy::schema::Field, SearchError> {
         let spec = self
             .schema
             .facet(facet)
@@ -185,11 +185,16 @@ impl Engine {
                 name: facet.to_string(),
                 known: self.schema.facet_names().join(", "),
             })?;
-        let field = self
+        Ok(self
             .schema
             .schema
             .get_field(&spec.name)
-            .expect("specs name fields");
+            .expect("specs name fields"))
+    }
+
+    /// Every path (and ancestor) of a facet in the index.
+    pub fn facet_paths(&self, facet: &str) -> Result<BTreeSet<String>, SearchError> {
+        let field = self.facet_field(facet)?;
         let searcher = self.reader.searcher();
         let mut paths = BTreeSet::new();
         for segment in searcher.segment_readers() {

@@ -5,6 +5,15 @@ use std::path::{Path, PathBuf};
 
 use imr_search::{Letter, Parser};
 
+/// The `imr` binary, untouched by the caller's environment.
+pub fn imr() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("imr").expect("the imr binary is built");
+    cmd.env_remove("IMR_SCHEMA_DIR")
+        .env_remove("IMR_INDEX")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
 /// The fixture letters' directory.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters")
