@@ -63,7 +63,10 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| InputError::new(path, e))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length so a letter is read in one call, without the
+    // probing reads and regrowth of an empty buffer; the length is only a hint.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(max_bytes) as usize;
+    let mut bytes = Vec::with_capacity(hint + 1);
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::new(path, e))?;

@@ -59,7 +59,7 @@ fn normalized_source(bytes: &[u8]) -> String {
     match decode(bytes) {
         Ok(text) => {
             let doc = clean(&text);
-            squeeze(&join_lines(doc.lines.iter().map(|l| l.text.as_str())))
+            squeeze(&join_lines(doc.lines.iter().map(|l| l.text.as_ref())))
         }
         Err(_) => String::new(),
     }

@@ -2,8 +2,7 @@
 //! guideline names, drug names) millions of times, and the stemmer was the largest
 //! cost of indexing. Tokens are the same as tantivy's `Stemmer`'s.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words remembered per tokenizer before the memory starts afresh.
@@ -19,7 +18,7 @@ impl TokenFilter for MemoStemmer {
     fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
         MemoStemmerFilter {
             inner,
-            stems: HashMap::new(),
+            stems: FxHashMap::default(),
         }
     }
 }
@@ -28,7 +27,7 @@ impl TokenFilter for MemoStemmer {
 #[derive(Clone)]
 pub struct MemoStemmerFilter<T> {
     inner: T,
-    stems: HashMap<String, String>,
+    stems: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
@@ -49,7 +48,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 /// The token stream of [`MemoStemmerFilter`].
 pub struct MemoStemmerStream<'a, T> {
     tail: T,
-    stems: &'a mut HashMap<String, String>,
+    stems: &'a mut FxHashMap<String, String>,
     stemmer: rust_stemmers::Stemmer,
 }
 

@@ -42,7 +42,7 @@ impl Synonyms {
                 )
             })
             .collect();
-        let matcher = TermMatcher::new(&file.groups)
+        let matcher = TermMatcher::for_long_texts(&file.groups)
             .map_err(|e| IndexError::Schema(format!("schema/synonyms.json: {e}")))?;
         Ok(Synonyms { tokens, matcher })
     }
@@ -60,9 +60,8 @@ impl Synonyms {
     pub fn token_for(&self, phrase: &str) -> Option<&str> {
         let phrase = phrase.trim();
         self.matcher
-            .find_all(phrase)
-            .into_iter()
-            .find(|m| m.start == 0 && m.end == phrase.len())
+            .find_at_start(phrase)
+            .filter(|m| m.end == phrase.len())
             .map(|m| self.tokens[m.group].as_str())
     }
 }

@@ -157,7 +157,7 @@ fn read_item(
 fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
     let mut headings: Vec<ItemHeading> = Vec::new();
     for index in region.clone() {
-        let text = doc.lines[index].text.as_str();
+        let text = doc.lines[index].text.as_ref();
         if !ends_with_outcome_word(text) {
             continue;
         }
@@ -175,7 +175,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
             let Some(previous) = index.checked_sub(1).filter(|p| *p >= floor) else {
                 continue;
             };
-            let previous_text = doc.lines[previous].text.as_str();
+            let previous_text = doc.lines[previous].text.as_ref();
             if !previous_text.ends_with(':') || item_label(previous_text).is_some() {
                 continue;
             }
@@ -189,7 +189,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
             && continues_into(doc, first_line - 1, first_line)
         {
             first_line -= 1;
-            name_lines.insert(0, doc.lines[first_line].text.as_str());
+            name_lines.insert(0, doc.lines[first_line].text.as_ref());
         }
         let decision = if outcome.to_ascii_lowercase().starts_with("uph") {
             Decision::Upheld
@@ -210,7 +210,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
 /// paragraph break between them (a page break may fall anywhere), and `above`
 /// neither ends a sentence nor is a label.
 fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
-    let text = doc.lines[above].text.as_str();
+    let text = doc.lines[above].text.as_ref();
     let below = &doc.lines[below];
     // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label.
     let open_parenthesis = text.matches('(').count() > text.matches(')').count();

@@ -82,8 +82,18 @@ const MEMO_CAPACITY: usize = 4096;
 thread_local! {
     /// Citation lines already split, by vocabulary and text: letters repeat the same
     /// few hundred citation lines, and splitting one costs dozens of pattern searches.
-    static MEMO: RefCell<HashMap<(u64, CitedBy, String), Vec<Citation>>> =
+    /// Keyed by the text's hash, so a lookup allocates nothing; the text is kept
+    /// beside its citations to tell a collision from a hit.
+    static MEMO: RefCell<HashMap<MemoKey, (String, Vec<Citation>)>> =
         RefCell::new(HashMap::new());
+}
+
+/// Vocabulary id, who cites, and the hash of the citation line.
+type MemoKey = (u64, CitedBy, u64);
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
 }
 
 /// Splits `text` (whitespace folded) into the citations it holds.
@@ -91,8 +101,14 @@ pub fn split_citations(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec
     if text.is_empty() {
         return Vec::new();
     }
-    let key = (vocab.id(), cited_by, text.to_string());
-    if let Some(hit) = MEMO.with(|memo| memo.borrow().get(&key).cloned()) {
+    let key = (vocab.id(), cited_by, text_hash(text));
+    let hit = MEMO.with(|memo| {
+        memo.borrow()
+            .get(&key)
+            .filter(|(seen, _)| seen == text)
+            .map(|(_, citations)| citations.clone())
+    });
+    if let Some(hit) = hit {
         return hit;
     }
     let citations = split_uncached(text, cited_by, vocab);
@@ -101,7 +117,7 @@ pub fn split_citations(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec
         if memo.len() >= MEMO_CAPACITY {
             memo.clear();
         }
-        memo.insert(key, citations.clone());
+        memo.insert(key, (text.to_string(), citations.clone()));
     });
     citations
 }

@@ -232,6 +232,9 @@ fn prefix(text: &str, max: usize) -> &str {
 /// ```
 pub fn parse_date(text: &str) -> Option<String> {
     let text = text.trim().trim_end_matches(['.', ',']);
+    if let Some(date) = numeric_date(text) {
+        return Some(date);
+    }
     let cleaned = text.replace([',', '.'], "");
     const FORMATS: &[&str] = &["%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d", "%B %d %Y", "%b %d %Y"];
     let plausible = |date: &NaiveDate| (1900..=2100).contains(&chrono::Datelike::year(date));
@@ -240,7 +243,35 @@ pub fn parse_date(text: &str) -> Option<String> {
         .filter_map(|f| NaiveDate::parse_from_str(&cleaned, f).ok())
         .find(plausible)
         .or_else(|| two_digit_year(text).filter(plausible))
-        .map(|date| date.format("%Y-%m-%d").to_string())
+        .map(|date| iso(&date))
+}
+
+/// `date` as `YYYY-MM-DD`.
+fn iso(date: &NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// The common numeric forms, m/d/yyyy, m-d-yyyy and yyyy-mm-dd, read without
+/// trying every format in turn: most dates of most letters are written so.
+fn numeric_date(text: &str) -> Option<String> {
+    let separator = if text.contains('/') { '/' } else { '-' };
+    let mut parts = text.split(separator);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let (year, month, day) = match number(a, 4..=4) {
+        Some(year) if separator == '-' => (year, number(b, 1..=2)?, number(c, 1..=2)?),
+        _ => (number(c, 4..=4)?, number(a, 1..=2)?, number(b, 1..=2)?),
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    (1900..=2100).contains(&year).then(|| iso(&date))
 }
 
 fn two_digit_year(text: &str) -> Option<NaiveDate> {
@@ -261,6 +292,12 @@ mod tests {
         assert_eq!(parse_date("09/05/99").as_deref(), Some("1999-09-05"));
         assert_eq!(parse_date("June 2, 2014").as_deref(), Some("2014-06-02"));
         assert_eq!(parse_date("13/45/2014"), None);
+        assert_eq!(parse_date("2014-06-02").as_deref(), Some("2014-06-02"));
+        assert_eq!(parse_date("06-02-2014.").as_deref(), Some("2014-06-02"));
+        assert_eq!(parse_date("2/30/2014"), None);
+        assert_eq!(parse_date("6/2/1850"), None);
+        assert_eq!(parse_date("6/2/2014/1"), None);
+        assert_eq!(parse_date("+6/2/2014"), None);
     }
 
     #[test]

@@ -328,7 +328,7 @@ fn section_text(
         .max(heading.next_line);
     let body = doc.lines[heading.next_line.min(stop)..stop]
         .iter()
-        .map(|l| l.text.as_str());
+        .map(|l| l.text.as_ref());
     crate::text::join_lines(std::iter::once(heading.rest.as_str()).chain(body))
 }
 
@@ -340,14 +340,14 @@ fn lines_outside(doc: &Document, taken: &[std::ops::Range<usize>]) -> String {
         kept.extend(
             doc.lines[next.min(range.start)..range.start]
                 .iter()
-                .map(|l| l.text.as_str()),
+                .map(|l| l.text.as_ref()),
         );
         next = next.max(range.end);
     }
     kept.extend(
         doc.lines[next.min(doc.lines.len())..]
             .iter()
-            .map(|l| l.text.as_str()),
+            .map(|l| l.text.as_ref()),
     );
     crate::text::join_lines(kept)
 }

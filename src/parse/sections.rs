@@ -30,7 +30,7 @@ pub struct FoundHeading {
 pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading> {
     let mut found = Vec::new();
     for (index, line) in doc.lines.iter().enumerate() {
-        let text = line.text.as_str();
+        let text = line.text.as_ref();
         if !text.chars().next().is_some_and(|c| c.is_uppercase()) {
             continue;
         }
@@ -48,7 +48,7 @@ pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading>
 }
 
 fn match_heading(doc: &Document, index: usize, spec: &HeadingSpec) -> Option<FoundHeading> {
-    let text = doc.lines[index].text.as_str();
+    let text = doc.lines[index].text.as_ref();
     let after_key = consume_key(text, spec.key)?;
     let heading_part = &text[..after_key];
     let shouting = heading_part == heading_part.to_uppercase();
@@ -73,7 +73,7 @@ fn match_heading(doc: &Document, index: usize, spec: &HeadingSpec) -> Option<Fou
         return Some(found(rest, index + 1));
     }
     // The heading wraps: its colon is on the next line, also in capitals.
-    let next = doc.lines.get(index + 1)?.text.as_str();
+    let next = doc.lines.get(index + 1)?.text.as_ref();
     let (head, rest) = next.split_once(':')?;
     (head == head.to_uppercase()).then(|| found(rest, index + 2))
 }
@@ -191,7 +191,7 @@ pub fn split_labelled(doc: &Document, range: std::ops::Range<usize>) -> Labelled
     let mut parts: [Vec<&str>; 4] = Default::default();
     let mut current = 3;
     for line in &doc.lines[range] {
-        let text = line.text.as_str();
+        let text = line.text.as_ref();
         match item_label(text) {
             Some((label, rest)) => {
                 current = label as usize;

@@ -2,16 +2,18 @@
 //! the case number repeated at the top of a page) removed, blank lines reduced to a
 //! paragraph-break flag that double-spaced extracts do not fool.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::pattern;
 
-/// One non-blank line of a letter, trimmed.
+/// One non-blank line of a letter, trimmed; borrowed from the letter's text unless
+/// cleaning had to change it (line ends, form feeds, tabs).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
+pub struct Line<'a> {
+    pub text: Cow<'a, str>,
     /// Whether a paragraph break (or a page break) stands before this line.
     pub break_before: bool,
     /// Whether a page break stands before this line: a form feed, page furniture,
@@ -21,14 +23,14 @@ pub struct Line {
 
 /// A letter's clean lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Document {
-    pub lines: Vec<Line>,
+pub struct Document<'a> {
+    pub lines: Vec<Line<'a>>,
 }
 
-impl Document {
+impl Document<'_> {
     /// The text of lines `range`, joined as running text (see [`join_lines`]).
     pub fn text_of(&self, range: std::ops::Range<usize>) -> String {
-        join_lines(self.lines[range].iter().map(|l| l.text.as_str()))
+        join_lines(self.lines[range].iter().map(|l| l.text.as_ref()))
     }
 }
 
@@ -45,24 +47,36 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 const FURNITURE_MAX_LEN: usize = 64;
 
 /// Splits `text` into clean lines.
-pub fn clean(text: &str) -> Document {
+pub fn clean(text: &str) -> Document<'_> {
+    // Every line end as '\n', and a form feed, which ends a page wherever it
+    // stands, on a line of its own: splitting on one byte is much faster. Lines of
+    // a text that needed this are copies; most letters' lines are borrowed.
+    if memchr::memchr3(b'\r', b'\x0c', b'\t', text.as_bytes()).is_some() {
+        let unified = text
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\x0c', "\n\x0c\n")
+            .replace('\t', " ");
+        let lines = lines_of(&unified, |line| Cow::Owned(line.to_string()));
+        Document { lines }
+    } else {
+        Document {
+            lines: lines_of(text, Cow::Borrowed),
+        }
+    }
+}
+
+/// The clean lines of `text`, whose line ends are all '\n', each line's text made
+/// by `keep`.
+fn lines_of<'t, 'a>(text: &'t str, keep: impl Fn(&'t str) -> Cow<'a, str>) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut blank_run = 0usize;
     let mut furniture_in_run = false;
     let mut gaps = Vec::new();
-    // Every line end as '\n', and a form feed, which ends a page wherever it
-    // stands, on a line of its own: splitting on one byte is much faster.
-    let unified: std::borrow::Cow<str> = if text.contains(['\r', '\x0c']) {
-        text.replace("\r\n", "\n")
-            .replace('\r', "\n")
-            .replace('\x0c', "\n\x0c\n")
-            .into()
-    } else {
-        text.into()
-    };
-    for raw in unified.split('\n') {
+    for raw in text.split('\n') {
         let line = raw.trim_ascii();
-        if raw.contains('\x0c') {
+        // Form feeds stand on lines of their own (see `clean`).
+        if raw == "\x0c" {
             furniture_in_run = true;
         }
         if line.is_empty() || is_furniture(line) {
@@ -79,24 +93,18 @@ pub fn clean(text: &str) -> Document {
     }
     let double_spaced = is_double_spaced(&gaps);
     let (paragraph_gap, page_gap) = if double_spaced { (2, 4) } else { (1, 3) };
-    Document {
-        lines: lines
-            .into_iter()
-            .enumerate()
-            .map(|(index, (text, gap, furniture))| {
-                let page_break = index > 0 && (furniture || gap >= page_gap);
-                Line {
-                    text: if text.contains('\t') {
-                        text.replace('\t', " ")
-                    } else {
-                        text.to_string()
-                    },
-                    break_before: index > 0 && (gap >= paragraph_gap || page_break),
-                    page_break_before: page_break,
-                }
-            })
-            .collect(),
-    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(index, (text, gap, furniture))| {
+            let page_break = index > 0 && (furniture || gap >= page_gap);
+            Line {
+                text: keep(text),
+                break_before: index > 0 && (gap >= paragraph_gap || page_break),
+                page_break_before: page_break,
+            }
+        })
+        .collect()
 }
 
 fn is_furniture(line: &str) -> bool {
@@ -167,10 +175,10 @@ fn rejoins_hyphenated(before: &str, next: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn texts(doc: &Document) -> Vec<(&str, bool)> {
+    fn texts<'d>(doc: &'d Document) -> Vec<(&'d str, bool)> {
         doc.lines
             .iter()
-            .map(|l| (l.text.as_str(), l.break_before))
+            .map(|l| (l.text.as_ref(), l.break_before))
             .collect()
     }
 

@@ -1,6 +1,8 @@
 //! Whole-word, case-insensitive matching of many phrases at once.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 /// A phrase found in a text: which group it belongs to and where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,8 +24,25 @@ pub struct TermMatcher {
 }
 
 impl TermMatcher {
-    /// Builds a matcher over `groups`, each a list of phrases.
+    /// Builds a matcher over `groups`, each a list of phrases, for short texts
+    /// (names, headings): quick to build, and it can also match at a text's start.
     pub fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Result<Self, aho_corasick::BuildError> {
+        Self::build(groups, AhoCorasickKind::ContiguousNFA, StartKind::Both)
+    }
+
+    /// Builds a matcher over `groups` for scanning whole letters: a DFA, which
+    /// takes longer to build and more memory but searches several times faster.
+    pub fn for_long_texts<S: AsRef<str>>(
+        groups: &[Vec<S>],
+    ) -> Result<Self, aho_corasick::BuildError> {
+        Self::build(groups, AhoCorasickKind::DFA, StartKind::Both)
+    }
+
+    fn build<S: AsRef<str>>(
+        groups: &[Vec<S>],
+        kind: AhoCorasickKind,
+        start: StartKind,
+    ) -> Result<Self, aho_corasick::BuildError> {
         let mut patterns = Vec::new();
         let mut group_of_pattern = Vec::new();
         for (group, terms) in groups.iter().enumerate() {
@@ -38,7 +57,8 @@ impl TermMatcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(kind))
+            .start_kind(start)
             .build(&patterns)?;
         let edges = patterns
             .iter()
@@ -65,25 +85,40 @@ impl TermMatcher {
         let mut found = Vec::new();
         let mut from = 0;
         while from < bytes.len() {
-            let input = aho_corasick::Input::new(text).span(from..bytes.len());
+            let input = Input::new(text).span(from..bytes.len());
             let Some(m) = self.automaton.find(input) else {
                 break;
             };
-            let (digit_start, digit_end) = self.edges[m.pattern().as_usize()];
-            if is_boundary(bytes, m.start().checked_sub(1), digit_start)
-                && is_boundary(bytes, Some(m.end()), digit_end)
-            {
-                found.push(TermMatch {
-                    group: self.group_of_pattern[m.pattern().as_usize()],
-                    start: m.start(),
-                    end: m.end(),
-                });
-                from = m.end();
-            } else {
-                from = m.start() + 1;
+            match self.whole_word(bytes, m) {
+                Some(found_here) => {
+                    found.push(found_here);
+                    from = m.end();
+                }
+                None => from = m.start() + 1,
             }
         }
         found
+    }
+
+    /// The longest phrase that starts `text` as a whole word, if any. Looks no
+    /// further than that phrase, however long the text.
+    pub fn find_at_start(&self, text: &str) -> Option<TermMatch> {
+        let input = Input::new(text).anchored(Anchored::Yes);
+        // Every kind of matcher here is built to search anchored too.
+        let m = self.automaton.try_find(input).ok()??;
+        self.whole_word(text.as_bytes(), m)
+    }
+
+    /// `m` as a term match, if it stands as a whole word in `bytes`.
+    fn whole_word(&self, bytes: &[u8], m: aho_corasick::Match) -> Option<TermMatch> {
+        let (digit_start, digit_end) = self.edges[m.pattern().as_usize()];
+        (is_boundary(bytes, m.start().checked_sub(1), digit_start)
+            && is_boundary(bytes, Some(m.end()), digit_end))
+        .then(|| TermMatch {
+            group: self.group_of_pattern[m.pattern().as_usize()],
+            start: m.start(),
+            end: m.end(),
+        })
     }
 
     /// The distinct groups matched in `text`, in order of first appearance.
@@ -135,6 +170,20 @@ mod tests {
         assert_eq!(matcher().groups_in("Tramadol 50mg"), vec![2]);
         assert!(matcher().groups_in("L4-56").is_empty());
         assert_eq!(matcher().groups_in("at L4-5."), vec![2]);
+    }
+
+    #[test]
+    fn a_phrase_at_the_start_only() {
+        assert_eq!(
+            matcher().find_at_start("Upper back pain, low back"),
+            Some(TermMatch {
+                group: 1,
+                start: 0,
+                end: 10
+            })
+        );
+        assert_eq!(matcher().find_at_start("pain of the back"), None);
+        assert_eq!(matcher().find_at_start("backs"), None);
     }
 
     #[test]

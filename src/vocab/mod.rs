@@ -200,7 +200,8 @@ impl Vocabulary {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Vocabulary {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            region_matcher: term_matcher("regions.json", &groups_of(&regions.regions))?,
+            region_matcher: TermMatcher::for_long_texts(&groups_of(&regions.regions))
+                .map_err(|e| invalid_terms("regions.json", e))?,
             regions: regions.regions.into_iter().map(|r| r.slug).collect(),
             categories: category_slugs,
             default_category,
@@ -289,18 +290,15 @@ impl Vocabulary {
     /// The canonical specialty whose alias starts `text` (longest alias), if any.
     pub fn specialty_at_start(&self, text: &str) -> Option<&str> {
         self.specialty_matcher
-            .find_all(text)
-            .first()
-            .filter(|m| m.start == 0)
+            .find_at_start(text)
             .map(|m| self.specialties[m.group].as_str())
     }
 
     /// The canonical name of a specialty written `text`, or `text` itself.
     pub fn canonical_specialty(&self, text: &str) -> String {
         self.specialty_matcher
-            .find_all(text)
-            .into_iter()
-            .find(|m| m.start == 0 && m.end == text.len())
+            .find_at_start(text)
+            .filter(|m| m.end == text.len())
             .map(|m| self.specialties[m.group].clone())
             .unwrap_or_else(|| text.to_string())
     }
@@ -336,10 +334,14 @@ fn groups_of(groups: &[TermGroup]) -> Vec<Vec<String>> {
 }
 
 fn term_matcher(file: &str, groups: &[Vec<String>]) -> Result<TermMatcher, SchemaError> {
-    TermMatcher::new(groups).map_err(|e| SchemaError::Invalid {
+    TermMatcher::new(groups).map_err(|e| invalid_terms(file, e))
+}
+
+fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> SchemaError {
+    SchemaError::Invalid {
         file: file.to_string(),
-        message: e.to_string(),
-    })
+        message: error.to_string(),
+    }
 }
 
 fn alternation(file: &str, patterns: &[String]) -> Result<Regex, SchemaError> {

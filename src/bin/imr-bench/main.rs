@@ -41,6 +41,10 @@ struct Args {
     /// taken in turn from each kind, so a cut-short run still covers every kind.
     #[arg(long, default_value_t = 600)]
     peer_budget: u64,
+    /// Seconds one FTS5 query may take before SQLite is told to stop it; a query
+    /// stopped so counts as taking this long (a lower bound on FTS5's time).
+    #[arg(long, default_value_t = 30)]
+    fts_query_cap: u64,
     #[command(subcommand)]
     internal: Option<Internal>,
 }
@@ -86,6 +90,7 @@ fn main() -> anyhow::Result<()> {
             .arg(&args.work)
             .args(["--seed", &args.seed.to_string()])
             .args(["--peer-budget", &args.peer_budget.to_string()])
+            .args(["--fts-query-cap", &args.fts_query_cap.to_string()])
             .args(["corpus", &letters.to_string()])
             .stderr(std::process::Stdio::inherit())
             .output()?;
@@ -94,10 +99,12 @@ fn main() -> anyhow::Result<()> {
             "benchmarking {letters} letters failed"
         );
         reports.push(serde_json::from_slice(&output.stdout)?);
+        // Written after every corpus, so a long run that is stopped keeps the
+        // figures of the corpora it finished.
+        let markdown = report::markdown(&reports);
+        std::fs::write(&args.out, &markdown).with_context(|| format!("{}", args.out.display()))?;
+        eprintln!("imr-bench: wrote {}", args.out.display());
     }
-    let markdown = report::markdown(&reports);
-    std::fs::write(&args.out, &markdown).with_context(|| format!("{}", args.out.display()))?;
-    eprintln!("imr-bench: wrote {}", args.out.display());
     Ok(())
 }
 
@@ -159,6 +166,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
     let summary: serde_json::Value = serde_json::from_slice(&built.stdout)?;
     let items = summary["items"].as_u64().unwrap_or(0);
     let imr_build = Build::new("imr index", &built, disk_size(&index), raw_bytes);
+    imr_build.log();
 
     eprintln!("  bare tantivy");
     let bare_dir = args.work.join(format!("bare-{letters}"));
@@ -176,6 +184,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
         disk_size(&bare_dir),
         raw_bytes,
     );
+    bare_build.log();
 
     eprintln!("  SQLite FTS5");
     let db = args.work.join(format!("fts5-{letters}.db"));
@@ -186,6 +195,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
         disk_size(&db),
         raw_bytes,
     );
+    fts_build.log();
 
     eprintln!("  queries");
     let engine = Engine::open(&IndexHome::new(&index))?;
@@ -198,9 +208,12 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
     let ids: Vec<String> = seeds.hits.iter().map(|h| h.id.clone()).collect();
     mix.extend(queries::similar(&ids));
     let served = serve_imr(&engine, &mix)?;
+    eprintln!("    imr served: {}", latency(&served));
     let connection = rusqlite::Connection::open(&db)?;
     let budget = Duration::from_secs(args.peer_budget);
+    let cap = Duration::from_secs(args.fts_query_cap);
     let mut fts_times = Vec::new();
+    let mut fts_cut = 0;
     let mut imr_on_fts = Vec::new();
     let started = Instant::now();
     for i in interleaved(&mix, |q| q.fts.is_some()) {
@@ -208,12 +221,21 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
             break;
         }
         if let Some(fts) = &mix[i].fts {
-            fts.run(&connection)?;
-            let (time, _) = fts.run(&connection)?;
-            fts_times.push(time);
+            // A warm-up run, then the measured one; a stopped warm-up is not retried.
+            let time = match fts.run(&connection, cap)? {
+                Some(_) => fts.run(&connection, cap)?,
+                None => None,
+            };
+            fts_cut += usize::from(time.is_none());
+            fts_times.push(time.unwrap_or(cap));
             imr_on_fts.push(served[i]);
         }
     }
+    eprintln!(
+        "    FTS5: {} ({fts_cut} stopped at {} s)",
+        latency(&fts_times),
+        cap.as_secs()
+    );
     let mut process_times = Vec::new();
     for q in &mix {
         let mut cli = q.cli_args();
@@ -222,6 +244,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
         run(Command::new(&imr).args(&cli), &[0]).with_context(|| format!("{cli:?}"))?;
         process_times.push(started.elapsed());
     }
+    eprintln!("    imr processes: {}", latency(&process_times));
     let mut rg_times = Vec::new();
     let mut imr_on_rg = Vec::new();
     let mut imr_process_on_rg = Vec::new();
@@ -245,6 +268,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
             }
         }
     }
+    eprintln!("    ripgrep: {}", latency(&rg_times));
     let mut by_kind: Vec<(Kind, Vec<Duration>)> = Vec::new();
     for (q, time) in mix.iter().zip(&served) {
         match by_kind.iter_mut().find(|(k, _)| *k == q.kind) {
@@ -265,6 +289,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
             .arg(&extra),
         &[0, 3],
     )?;
+    eprintln!("    incremental: {:.2} s", incremental.wall.as_secs_f64());
 
     Ok(CorpusReport {
         letters,
@@ -281,6 +306,8 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
                 .map(|(k, t)| (k.name().to_string(), latency(&t)))
                 .collect(),
             fts: latency(&fts_times),
+            fts_cut,
+            fts_query_cap: cap,
             imr_on_fts: latency(&imr_on_fts),
             rg: latency(&rg_times),
             imr_on_rg: latency(&imr_on_rg),

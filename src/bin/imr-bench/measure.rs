@@ -102,3 +102,13 @@ pub fn disk_size(path: &std::path::Path) -> u64 {
         .map(|m| m.len())
         .sum()
 }
+
+impl std::fmt::Display for Latency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} queries, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
+            self.count, self.p50, self.p95, self.p99
+        )
+    }
+}

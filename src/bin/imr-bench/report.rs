@@ -32,6 +32,19 @@ impl Build {
     fn mb_per_second(&self) -> f64 {
         self.raw as f64 / 1e6 / self.wall.as_secs_f64()
     }
+
+    /// Says the build's figures on stderr as soon as they are known.
+    pub fn log(&self) {
+        eprintln!(
+            "    {}: {:.1} s, {:.1} MB/s, peak RSS {:.0} MB, {:.1} MB on disk ({:.2}x raw)",
+            self.tool,
+            self.wall.as_secs_f64(),
+            self.mb_per_second(),
+            self.peak_rss as f64 / 1e6,
+            self.size as f64 / 1e6,
+            self.size as f64 / self.raw as f64
+        );
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -40,6 +53,11 @@ pub struct QueryFigures {
     pub process: Latency,
     pub by_kind: Vec<(String, Latency)>,
     pub fts: Latency,
+    /// FTS5 queries stopped at the cap, counted at the cap.
+    #[serde(default)]
+    pub fts_cut: usize,
+    #[serde(default)]
+    pub fts_query_cap: Duration,
     pub imr_on_fts: Latency,
     pub rg: Latency,
     pub imr_on_rg: Latency,
@@ -226,6 +244,16 @@ fn corpus_section(out: &mut String, r: &CorpusReport) {
             ms(&q.rg),
             ratio(q.rg.p50, q.imr_on_rg.p50),
             ratio(q.rg.p50, q.imr_process_on_rg.p50)
+        );
+    }
+    if q.fts_cut > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} FTS5 queries took longer than {} s and were stopped there by SQLite's progress handler; \
+             they count as {} s, so FTS5's figures are lower bounds.",
+            q.fts_cut,
+            q.fts_query_cap.as_secs(),
+            q.fts_query_cap.as_secs()
         );
     }
     if q.fts.count < q.fts_possible || q.rg.count < q.rg_possible {
