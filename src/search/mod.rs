@@ -8,7 +8,9 @@ pub mod query;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{
+    Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, MultiFruit, TopDocs,
+};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -93,7 +95,7 @@ pub struct SearchResponse {
     pub total: usize,
     pub hits: Vec<Hit>,
     /// Per facet, per path (without the leading '/'), matching items.
-    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    pub facets: FacetTable,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub guideline_matches: Vec<GuidelineMatch>,
 }
@@ -239,7 +241,6 @@ impl Engine {
             guideline_matches,
         } = compiled;
         let searcher = self.reader.searcher();
-        let total = count(&searcher, &*query)?;
         let wanted = request.offset + request.limit;
         let fetch = if request.group_by_letter {
             wanted.saturating_mul(5).max(50)
@@ -251,25 +252,40 @@ impl Engine {
         } else {
             request.offset
         };
-        let addresses: Vec<(f32, DocAddress)> = if fetch == 0 {
-            Vec::new()
-        } else {
-            match request.sort {
-                Sort::Relevance => {
-                    searcher.search(&*query, &TopDocs::with_limit(fetch).and_offset(offset))?
-                }
-                Sort::Date => {
-                    let collector = TopDocs::with_limit(fetch)
+        // One pass over the matching items collects the total, the best items and
+        // every facet's counts.
+        let mut multi = MultiCollector::new();
+        let total_handle = multi.add_collector(Count);
+        let top = match (fetch, request.sort) {
+            (0, _) => None,
+            (_, Sort::Relevance) => Some(Top::Relevance(
+                multi.add_collector(TopDocs::with_limit(fetch).and_offset(offset)),
+            )),
+            (_, Sort::Date) => Some(Top::Date(
+                multi.add_collector(
+                    TopDocs::with_limit(fetch)
                         .and_offset(offset)
-                        .order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc);
-                    searcher
-                        .search(&*query, &collector)?
-                        .into_iter()
-                        .map(|(_, address)| (0.0, address))
-                        .collect()
-                }
-            }
+                        .order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc),
+                ),
+            )),
         };
+        if !matches!(top, Some(Top::Relevance(_))) {
+            // Some queries (similar's) need scores; a top-docs collector asks for them.
+            multi.add_collector(TopDocs::with_limit(1));
+        }
+        let facet_plan = self.plan_facets(&request.facets, &mut multi)?;
+        let mut fruits = searcher.search(&*query, &multi)?;
+        let total = total_handle.extract(&mut fruits);
+        let addresses: Vec<(f32, DocAddress)> = match top {
+            None => Vec::new(),
+            Some(Top::Relevance(handle)) => handle.extract(&mut fruits),
+            Some(Top::Date(handle)) => handle
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect(),
+        };
+        let facets = facet_plan.counts(&mut fruits);
         let snippets =
             SnippetGenerator::create(&searcher, &*user_query, self.schema.fields.rationale)
                 .map(|mut g| {
@@ -296,7 +312,6 @@ impl Engine {
                 .take(request.limit)
                 .collect();
         }
-        let facets = self.facet_counts(&searcher, &*query, &request.facets)?;
         Ok(SearchResponse {
             query: label.unwrap_or_else(|| request.query.clone()),
             total,
@@ -372,14 +387,28 @@ impl Engine {
         }
     }
 
-    /// Counts of every path of each facet over the items `query` matches.
+    /// How many items `query` matches, and the counts of every path of each facet
+    /// over them, in one pass without scoring.
     pub fn facet_counts(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         facets: &[String],
-    ) -> Result<BTreeMap<String, BTreeMap<String, u64>>, SearchError> {
-        let mut counts = BTreeMap::new();
+    ) -> Result<(usize, FacetTable), SearchError> {
+        let mut multi = MultiCollector::new();
+        let total = multi.add_collector(Count);
+        let plan = self.plan_facets(facets, &mut multi)?;
+        let mut fruits = searcher.search(query, &multi)?;
+        Ok((total.extract(&mut fruits), plan.counts(&mut fruits)))
+    }
+
+    /// Adds to `multi` the collectors counting every path of each of `facets`.
+    fn plan_facets(
+        &self,
+        facets: &[String],
+        multi: &mut MultiCollector,
+    ) -> Result<FacetPlan, SearchError> {
+        let mut plan = FacetPlan::default();
         for name in facets {
             let spec = self
                 .schema
@@ -388,54 +417,22 @@ impl Engine {
                     name: name.clone(),
                     known: self.schema.facet_names().join(", "),
                 })?;
+            let mut collectors = Vec::new();
             // A facet collector counts the children of facets none of which is
-            // below another, so each depth gets its own, all in one pass.
-            let paths = self.facet_paths(name)?;
-            let mut parents_by_depth: Vec<Vec<String>> = vec![vec!["/".to_string()]];
-            for path in &paths {
-                let depth = path.matches('/').count();
-                let parent = match path.rfind('/') {
-                    Some(0) | None => continue,
-                    Some(at) => path[..at].to_string(),
-                };
-                if parents_by_depth.len() < depth {
-                    parents_by_depth.resize(depth, Vec::new());
-                }
-                let level = &mut parents_by_depth[depth - 1];
-                if !level.contains(&parent) {
-                    level.push(parent);
-                }
-            }
-            let mut multi = MultiCollector::new();
-            // Some queries (similar's) need scores; a top-docs collector asks for them.
-            multi.add_collector(TopDocs::with_limit(1));
-            let mut handles = Vec::new();
-            for parents in &parents_by_depth {
+            // below another, so each depth gets its own.
+            for parents in parents_by_depth(&self.facet_paths(name)?) {
                 let mut collector = FacetCollector::for_field(&spec.name);
-                for parent in parents {
+                for parent in &parents {
                     collector.add_facet(
                         Facet::from_text(parent)
                             .map_err(|e| SearchError::BadValue(e.to_string()))?,
                     );
                 }
-                handles.push((multi.add_collector(collector), parents));
+                collectors.push((multi.add_collector(collector), parents));
             }
-            let mut fruits = searcher.search(query, &multi)?;
-            let mut values = BTreeMap::new();
-            for (handle, parents) in handles {
-                let found = handle.extract(&mut fruits);
-                for parent in parents {
-                    for (facet, count) in found.get(parent.as_str()) {
-                        values.insert(
-                            facet.to_path_string().trim_start_matches('/').to_string(),
-                            count,
-                        );
-                    }
-                }
-            }
-            counts.insert(name.clone(), values);
+            plan.facets.push((name.clone(), collectors));
         }
-        Ok(counts)
+        Ok(plan)
     }
 
     /// For each value of facet `by` over the items matching, the count and outcomes.
@@ -451,9 +448,8 @@ impl Engine {
             ..
         } = self.full_query(query_text, filters)?;
         let searcher = self.reader.searcher();
-        let total = count(&searcher, &*query)?;
         let facets = [by.to_string()];
-        let all = self.facet_counts(&searcher, &*query, &facets)?;
+        let (total, all) = self.facet_counts(&searcher, &*query, &facets)?;
         let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
             let narrowed = self.with_filters(
                 query.box_clone(),
@@ -461,6 +457,7 @@ impl Engine {
             );
             Ok(self
                 .facet_counts(&searcher, &*narrowed, &facets)?
+                .1
                 .remove(by)
                 .unwrap_or_default())
         };
@@ -542,8 +539,68 @@ impl Engine {
 
 /// The number of documents `query` matches, with scoring on: some queries (similar's)
 /// need it.
-fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize, SearchError> {
-    Ok(searcher.search(query, &(Count, TopDocs::with_limit(1)))?.0)
+/// Per facet, per path (without the leading '/'), matching items.
+pub type FacetTable = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// A facet collector counting one depth's paths, with the parents whose children
+/// it counts.
+type DepthCollector = (FruitHandle<FacetCounts>, Vec<String>);
+
+/// The best items' collector of a search, as its sort asks.
+enum Top {
+    Relevance(FruitHandle<Vec<(f32, DocAddress)>>),
+    Date(FruitHandle<Vec<(tantivy::DateTime, DocAddress)>>),
+}
+
+/// The facet collectors added to a search: per facet, each collector with the
+/// parent paths whose children it counts.
+#[derive(Default)]
+struct FacetPlan {
+    facets: Vec<(String, Vec<DepthCollector>)>,
+}
+
+impl FacetPlan {
+    /// Per facet, per path (without the leading '/'), matching items.
+    fn counts(self, fruits: &mut MultiFruit) -> FacetTable {
+        let mut counts = BTreeMap::new();
+        for (name, collectors) in self.facets {
+            let mut values = BTreeMap::new();
+            for (handle, parents) in collectors {
+                let found = handle.extract(fruits);
+                for parent in &parents {
+                    for (facet, count) in found.get(parent.as_str()) {
+                        values.insert(
+                            facet.to_path_string().trim_start_matches('/').to_string(),
+                            count,
+                        );
+                    }
+                }
+            }
+            counts.insert(name, values);
+        }
+        counts
+    }
+}
+
+/// The parents of `paths`, grouped by depth: "/" first, then the parents of the
+/// paths two deep, and so on.
+fn parents_by_depth(paths: &std::collections::BTreeSet<String>) -> Vec<Vec<String>> {
+    let mut by_depth: Vec<Vec<String>> = vec![vec!["/".to_string()]];
+    for path in paths {
+        let depth = path.matches('/').count();
+        let parent = match path.rfind('/') {
+            Some(0) | None => continue,
+            Some(at) => path[..at].to_string(),
+        };
+        if by_depth.len() < depth {
+            by_depth.resize(depth, Vec::new());
+        }
+        let level = &mut by_depth[depth - 1];
+        if !level.contains(&parent) {
+            level.push(parent);
+        }
+    }
+    by_depth
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

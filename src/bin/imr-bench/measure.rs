@@ -14,7 +14,11 @@ pub struct ProcessCost {
 }
 
 /// Runs `command` to its end, measuring wall time and peak resident memory (the
-/// child's own, from `wait4`). A failing command is an error with its stderr.
+/// child's, from `wait4`). A failing command is an error with its stderr.
+///
+/// Linux carries the parent's peak resident set into the child at the fork, so the
+/// figure is the larger of the two: callers keep their own memory small before
+/// measuring a build.
 pub fn run(command: &mut Command, expect_codes: &[i32]) -> anyhow::Result<ProcessCost> {
     let started = Instant::now();
     let child = command

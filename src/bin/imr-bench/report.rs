@@ -119,6 +119,17 @@ fn ratio(peer: f64, ours: f64) -> String {
     }
 }
 
+/// The line after which a report's analysis is written by hand; a new report keeps
+/// what follows it.
+const ANALYSIS_MARKER: &str = "<!-- analysis: written by hand, kept by imr-bench -->";
+
+/// The hand-written analysis of `previous` (a report), marker included, or nothing.
+pub fn analysis(previous: &str) -> &str {
+    previous
+        .find(ANALYSIS_MARKER)
+        .map_or("", |at| &previous[at..])
+}
+
 pub fn markdown(reports: &[CorpusReport]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Benchmarks\n");
