@@ -214,8 +214,10 @@ impl IndexHome {
             // The reader maps every segment file: once it exists, a rebuild may
             // remove this generation without harm.
             let opened = tantivy::Index::open_in_dir(self.generation_dir(&pointer.generation))
-                .and_then(|index| {
+                .and_then(|mut index| {
                     schema::register_tokenizers(&index);
+                    // Segments are searched in parallel, one thread per core.
+                    index.set_default_multithread_executor()?;
                     let reader = index.reader()?;
                     Ok((index, reader))
                 });
