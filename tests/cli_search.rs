@@ -712,3 +712,56 @@ fn paging_bounds_are_usage_errors() {
         .assert()
         .success();
 }
+
+#[test]
+fn files_of_unchanged_size_and_time_are_not_read_again() {
+    let ix = indexed();
+    let run = |extra: &[&str]| {
+        json_of(
+            imr()
+                .args(["index", "--json", "--index"])
+                .arg(&ix.index)
+                .args(extra)
+                .arg(&ix.letters),
+        )
+    };
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_time = |path: &Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(an_hour_ago))
+            .unwrap();
+    };
+    for entry in std::fs::read_dir(&ix.letters).unwrap() {
+        set_time(&entry.unwrap().path());
+    }
+    // Freshly written files were read and hashed; with settled times they are read
+    // once more, to keep their stamps.
+    let stamped = run(&[]);
+    let files = stamped["files_seen"].as_u64().unwrap();
+    assert_eq!(stamped["unchanged"].as_u64(), Some(files));
+    assert!(stamped["bytes_read"].as_u64().unwrap() > 0);
+    let settled = run(&[]);
+    assert_eq!(settled["unchanged"].as_u64(), Some(files));
+    assert_eq!(settled["bytes_read"], 0, "no file is read again");
+
+    // Same size, same time: taken as unchanged unless --checksum is asked for.
+    let variants = ix.letters.join("case_summary_variants.txt");
+    let text = std::fs::read_to_string(&variants).unwrap();
+    let changed = text.replace(
+        "Follow-up visit with pain management:  upheld",
+        "Follow-up visit with pain management:  UPHELD",
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&variants, &changed).unwrap();
+    set_time(&variants);
+    assert_eq!(run(&[])["updated"], 0);
+    let checked = run(&["--checksum"]);
+    assert_eq!(checked["updated"], 1);
+    assert_eq!(checked["unchanged"].as_u64(), Some(files - 1));
+
+    // A new time is read, whatever the size.
+    std::fs::write(&variants, &text).unwrap();
+    assert_eq!(run(&[])["updated"], 1);
+}

@@ -95,6 +95,7 @@ fn engine() -> &'static Engine {
             threads: 1,
             heap_bytes: 50_000_000,
             max_file_bytes: 1 << 24,
+            checksum: false,
         };
         run(
             &home,

@@ -48,6 +48,11 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = 16, value_name = "MB")]
     pub max_file_size: u64,
 
+    /// Read and hash every file, even one whose size and modification time are
+    /// those already indexed (which are otherwise taken as unchanged).
+    #[arg(long)]
+    pub checksum: bool,
+
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -69,6 +74,7 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         heap_bytes: args.memory.max(50) * 1_000_000,
         max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
+        checksum: args.checksum,
     };
     let summary = run(
         &args.index.home(),

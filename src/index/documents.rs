@@ -18,28 +18,81 @@ pub fn item_id(letter_id: &str, item: usize) -> String {
     format!("{letter_id}-{item}")
 }
 
-/// The `version` of a letter: its source and content hash, which an incremental run
-/// compares.
-pub fn version_key(source: &str, hash: &str) -> String {
-    format!("{source}\u{1f}{hash}")
+/// What an incremental run knows of a file it indexed: its content hash, and its
+/// size and modification time when they can be trusted to tell a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileVersion {
+    pub hash: String,
+    pub stamp: Option<FileStamp>,
 }
 
-/// Splits a `version` back into source and hash.
-pub fn split_version(version: &str) -> Option<(&str, &str)> {
-    version.rsplit_once('\u{1f}')
+/// A file's size and modification time (nanoseconds since the epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub size: u64,
+    pub modified_ns: i128,
+}
+
+impl FileStamp {
+    /// The stamp of a file's metadata; none where the system keeps no times.
+    pub fn of(metadata: &std::fs::Metadata) -> Option<FileStamp> {
+        let modified = metadata.modified().ok()?;
+        let modified_ns = match modified.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => i128::try_from(after.as_nanos()).ok()?,
+            Err(before) => -i128::try_from(before.duration().as_nanos()).ok()?,
+        };
+        Some(FileStamp {
+            size: metadata.len(),
+            modified_ns,
+        })
+    }
+
+    fn parse(text: &str) -> Option<FileStamp> {
+        let (size, modified_ns) = text.split_once(':')?;
+        Some(FileStamp {
+            size: size.parse().ok()?,
+            modified_ns: modified_ns.parse().ok()?,
+        })
+    }
+}
+
+/// The `version` of a letter, which an incremental run compares: its source, its
+/// content hash and, if any, its stamp ("size:mtime").
+pub fn version_key(source: &str, version: &FileVersion) -> String {
+    match &version.stamp {
+        Some(stamp) => format!(
+            "{source}\u{1f}{}\u{1f}{}:{}",
+            version.hash, stamp.size, stamp.modified_ns
+        ),
+        None => format!("{source}\u{1f}{}", version.hash),
+    }
+}
+
+/// Splits a `version` back into source and file version.
+pub fn split_version(version: &str) -> Option<(&str, FileVersion)> {
+    let (rest, last) = version.rsplit_once('\u{1f}')?;
+    if let Some(stamp) = FileStamp::parse(last) {
+        if let Some((source, hash)) = rest.rsplit_once('\u{1f}') {
+            let stamp = Some(stamp);
+            let hash = hash.to_string();
+            return Some((source, FileVersion { hash, stamp }));
+        }
+    }
+    let hash = last.to_string();
+    Some((rest, FileVersion { hash, stamp: None }))
 }
 
 /// The documents of one letter.
 pub fn letter_documents(
     letter: &Letter,
-    hash: &str,
+    version: &FileVersion,
     schema: &IndexSchema,
     synonyms: &Synonyms,
 ) -> Vec<TantivyDocument> {
     let f = &schema.fields;
     let id = letter_id(&letter.source);
     let record = serde_json::to_string(letter).expect("records serialise");
-    let base = letter_base(letter, hash, &id, schema, synonyms);
+    let base = letter_base(letter, version, &id, schema, synonyms);
     if letter.items.is_empty() {
         let mut doc = base;
         doc.add_text(f.id, &id);
@@ -63,7 +116,7 @@ pub fn letter_documents(
 
 fn letter_base(
     letter: &Letter,
-    hash: &str,
+    version: &FileVersion,
     id: &str,
     schema: &IndexSchema,
     synonyms: &Synonyms,
@@ -72,7 +125,7 @@ fn letter_base(
     let mut doc = TantivyDocument::new();
     doc.add_text(f.letter_id, id);
     doc.add_text(f.source, &letter.source);
-    doc.add_text(f.version, version_key(&letter.source, hash));
+    doc.add_text(f.version, version_key(&letter.source, version));
     if let Some(case) = &letter.case_number {
         doc.add_text(f.case, case);
     }
@@ -162,4 +215,31 @@ pub fn timestamp(date: &str) -> Option<DateTime> {
     let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
     let seconds = day.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
     Some(DateTime::from_timestamp_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_round_trip_with_and_without_stamps() {
+        let stamped = FileVersion {
+            hash: "ab12".into(),
+            stamp: Some(FileStamp {
+                size: 4_096,
+                modified_ns: 1_700_000_000_123_456_789,
+            }),
+        };
+        let key = version_key("/letters/a\u{1f}b.txt", &stamped);
+        assert_eq!(
+            split_version(&key),
+            Some(("/letters/a\u{1f}b.txt", stamped))
+        );
+        let bare = FileVersion {
+            hash: "ab12".into(),
+            stamp: None,
+        };
+        let key = version_key("/letters/c.txt", &bare);
+        assert_eq!(split_version(&key), Some(("/letters/c.txt", bare)));
+    }
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::documents::{letter_documents, split_version};
+use super::documents::{letter_documents, split_version, FileStamp, FileVersion};
 use super::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
 use crate::input::{files_under, read_file};
 use crate::model::Family;
@@ -32,6 +32,9 @@ pub struct IndexOptions {
     pub heap_bytes: usize,
     /// Largest file read; larger ones are skipped with a reason.
     pub max_file_bytes: u64,
+    /// Read and hash every file, even one whose size and modification time are
+    /// those indexed.
+    pub checksum: bool,
 }
 
 /// A file that was not indexed as a letter, and why.
@@ -179,6 +182,8 @@ pub fn run(
         synonyms,
         bytes_read: AtomicUsize::new(0),
         max_file_bytes: options.max_file_bytes,
+        checksum: options.checksum,
+        trusted_before: trusted_before(),
     };
     let failure: Mutex<Option<IndexError>> = Mutex::new(None);
     let outcomes: Vec<(String, &PathBuf, Outcome)> = paths
@@ -289,26 +294,49 @@ pub fn run(
 
 /// What indexing one file needs.
 struct FileIndexer<'a> {
-    known: &'a HashMap<String, String>,
+    known: &'a HashMap<String, FileVersion>,
     writer: &'a IndexWriter<TantivyDocument>,
     schema: &'a IndexSchema,
     parser: &'a Parser,
     synonyms: &'a Synonyms,
     bytes_read: AtomicUsize,
     max_file_bytes: u64,
+    checksum: bool,
+    /// Modification times from this one on are too recent to vouch for a file's
+    /// content: a file rewritten within the clock's granularity keeps its time.
+    trusted_before: i128,
 }
 
 impl FileIndexer<'_> {
-    /// Reads, hashes and (when new or changed) parses and indexes one file.
+    /// Reads, hashes and (when new or changed) parses and indexes one file. A file
+    /// whose size and modification time are those indexed is not read again.
     fn index(&self, path: &Path, source: &str) -> Result<Outcome, IndexError> {
+        let previous = self.known.get(source);
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .as_ref()
+            .and_then(FileStamp::of);
+        if !self.checksum && stamp.is_some() && previous.and_then(|p| p.stamp) == stamp {
+            return Ok(Outcome::Unchanged);
+        }
         let bytes = match read_file(path, self.max_file_bytes) {
             Ok(bytes) => bytes,
             Err(error) => return Ok(Outcome::Unreadable(error.reason)),
         };
         self.bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
-        let hash = blake3::hash(&bytes).to_hex().to_string();
-        let previous = self.known.get(source);
-        if previous == Some(&hash) {
+        let version = FileVersion {
+            hash: blake3::hash(&bytes).to_hex().to_string(),
+            // The size read vouches for the stamp taken before the read.
+            stamp: stamp
+                .filter(|s| s.size == bytes.len() as u64 && s.modified_ns < self.trusted_before),
+        };
+        let same_content = previous.is_some_and(|p| p.hash == version.hash);
+        // Same content under a new trustworthy stamp: indexed again once, to keep
+        // the stamp, so the next run need not read the file.
+        let restamp = same_content
+            && version.stamp.is_some()
+            && previous.and_then(|p| p.stamp) != version.stamp;
+        if same_content && !restamp {
             return Ok(Outcome::Unchanged);
         }
         let letter = self.parser.parse_bytes(source, &bytes);
@@ -316,8 +344,11 @@ impl FileIndexer<'_> {
             self.writer
                 .delete_term(Term::from_field_text(self.schema.fields.source, source));
         }
-        for doc in letter_documents(&letter, &hash, self.schema, self.synonyms) {
+        for doc in letter_documents(&letter, &version, self.schema, self.synonyms) {
             self.writer.add_document(doc)?;
+        }
+        if restamp {
+            return Ok(Outcome::Unchanged);
         }
         Ok(Outcome::Indexed {
             updated: previous.is_some(),
@@ -326,6 +357,17 @@ impl FileIndexer<'_> {
             warnings: letter.warnings,
         })
     }
+}
+
+/// Modification times at or after this (nanoseconds since the epoch) are not trusted
+/// to tell a change: two seconds before now, well over any file system's time
+/// granularity, so a file rewritten during or just before a run is read again by
+/// the next.
+fn trusted_before() -> i128 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    i128::try_from(now).unwrap_or(i128::MAX) - 2_000_000_000
 }
 
 /// The roots to walk, absolute: the inputs, or those the index remembers.
@@ -354,7 +396,7 @@ fn under_any(source: &str, roots: &[PathBuf]) -> bool {
 fn indexed_versions(
     index: &tantivy::Index,
     schema: &IndexSchema,
-) -> Result<HashMap<String, String>, IndexError> {
+) -> Result<HashMap<String, FileVersion>, IndexError> {
     let name = schema.schema.get_field_name(schema.fields.version);
     let searcher = index.reader()?.searcher();
     let mut versions = HashMap::new();
@@ -373,8 +415,8 @@ fn indexed_versions(
                 .ord_to_str(ord, &mut text)
                 .map_err(|e| IndexError::Tantivy(e.into()))?
             {
-                if let Some((source, hash)) = split_version(&text) {
-                    versions.insert(source.to_string(), hash.to_string());
+                if let Some((source, version)) = split_version(&text) {
+                    versions.insert(source.to_string(), version);
                 }
             }
         }
