@@ -8,6 +8,10 @@ use std::process::{Command, Stdio};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use imr_search::Parser;
 
+// The allocator `imr` runs with, so the in-process figure is the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LETTERS: usize = 1_000;
 
 /// The fixture letters, but for the ones that are not letters.

@@ -9,6 +9,11 @@ use tracing_subscriber::EnvFilter;
 
 use cli::{Cli, Command};
 
+// Parsing and indexing allocate many short strings; mimalloc keeps that cheap
+// (glibc's malloc took about a tenth of `imr parse`'s time).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code of a usage error or an unreadable input.
 const EXIT_USAGE: u8 = 2;
 

@@ -21,6 +21,11 @@ use measure::{disk_size, latency, run};
 use queries::{BenchQuery, Kind};
 use report::{Build, CorpusReport, QueryFigures};
 
+// The allocator `imr` uses, so bare tantivy, built in this process, is measured on
+// the same footing.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Benchmarks imr against SQLite FTS5, bare tantivy and ripgrep on generated corpora.
 #[derive(Parser)]
 #[command(name = "imr-bench", version)]
