@@ -26,17 +26,102 @@ impl InputError {
 /// error in the list, in place, so the rest is still read.
 pub fn files_under(roots: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     let mut files = Vec::new();
+    walk(roots, |entry| match entry {
+        Ok(entry) if entry.is_file => files.push(Ok(entry.path)),
+        Ok(_) => {}
+        Err(error) => files.push(Err(error)),
+    });
+    files
+}
+
+/// A file found by a walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkedFile {
+    /// The path as walked, through the root as given.
+    pub path: PathBuf,
+    /// The path with every symbolic link resolved, absolute.
+    pub real: PathBuf,
+}
+
+/// Every file under `roots`, as [`files_under`] finds them, with its real path.
+/// Only a file reached through a symbolic link is resolved component by component:
+/// the others' real path is their root's with the rest of the walked path.
+pub fn real_files_under(roots: &[PathBuf]) -> Vec<Result<WalkedFile, InputError>> {
+    let mut files = Vec::new();
+    let mut root_real: Option<(PathBuf, PathBuf)> = None;
+    // The depth of the linked directory (or file) the walk is inside, if any.
+    let mut link_depth: Option<usize> = None;
+    walk(roots, |entry| {
+        let file = entry.and_then(|entry| {
+            if entry.depth == 0 {
+                link_depth = None;
+                root_real = std::fs::canonicalize(&entry.root)
+                    .ok()
+                    .map(|real| (entry.root.clone(), real));
+            }
+            if link_depth.is_some_and(|depth| entry.depth <= depth) {
+                link_depth = None;
+            }
+            if entry.is_link && link_depth.is_none() {
+                link_depth = Some(entry.depth);
+            }
+            let unlinked = root_real.as_ref().filter(|_| link_depth.is_none());
+            let real = match unlinked.and_then(|(root, real)| {
+                entry
+                    .path
+                    .strip_prefix(root)
+                    .ok()
+                    .map(|rest| real.join(rest))
+            }) {
+                Some(real) => real,
+                None => std::fs::canonicalize(&entry.path)
+                    .map_err(|e| InputError::new(&entry.path, e))?,
+            };
+            Ok(entry.is_file.then_some(WalkedFile {
+                path: entry.path,
+                real,
+            }))
+        });
+        match file {
+            Ok(Some(file)) => files.push(Ok(file)),
+            Ok(None) => {}
+            Err(error) => files.push(Err(error)),
+        }
+    });
+    files
+}
+
+/// One entry of a walk: a file, or a directory (which the caller may need to
+/// track links through).
+struct Entry {
+    root: PathBuf,
+    path: PathBuf,
+    depth: usize,
+    is_link: bool,
+    is_file: bool,
+}
+
+/// Walks `roots`, calling `visit` with every regular file and directory in order,
+/// and with an error for each path that cannot be walked or is not a regular file.
+fn walk(roots: &[PathBuf], mut visit: impl FnMut(Result<Entry, InputError>)) {
     for root in roots {
         if let Err(e) = std::fs::metadata(root) {
-            files.push(Err(InputError::new(root, e)));
+            visit(Err(InputError::new(root, e)));
             continue;
         }
         for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => files.push(Ok(entry.into_path())),
-                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) if entry.file_type().is_file() || entry.file_type().is_dir() => {
+                    visit(Ok(Entry {
+                        root: root.clone(),
+                        depth: entry.depth(),
+                        is_link: entry.path_is_symlink(),
+                        is_file: entry.file_type().is_file(),
+                        path: entry.into_path(),
+                    }))
+                }
                 // A pipe, socket or device: reading it could block, and it holds no letter.
-                Ok(entry) => files.push(Err(InputError::new(
+                Ok(entry) => visit(Err(InputError::new(
                     entry.path(),
                     "not a regular file (a pipe, socket or device)",
                 ))),
@@ -46,12 +131,11 @@ pub fn files_under(roots: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
                         Some(io) => io.to_string(),
                         None => e.to_string(),
                     };
-                    files.push(Err(InputError { path, reason }));
+                    visit(Err(InputError { path, reason }));
                 }
             }
         }
     }
-    files
 }
 
 /// The default largest file read, in bytes: letters are a few kilobytes, so this
@@ -80,4 +164,46 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
         ));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_paths_resolve_links_and_only_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("letters");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(root.join("a/one.txt"), "one").unwrap();
+        std::fs::write(elsewhere.join("two.txt"), "two").unwrap();
+        std::fs::write(elsewhere.join("three.txt"), "three").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join("b-linked-dir")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("three.txt"), root.join("c-link.txt")).unwrap();
+        std::fs::write(root.join("d.txt"), "four").unwrap();
+        // Through a path that is not canonical itself.
+        let given = dir.path().join("elsewhere/../letters");
+        let walked: Vec<WalkedFile> = real_files_under(std::slice::from_ref(&given))
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let as_walked: Vec<PathBuf> = walked.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(
+            as_walked,
+            files_under(&[given])
+                .into_iter()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+        );
+        for file in &walked {
+            assert_eq!(
+                file.real,
+                std::fs::canonicalize(&file.path).unwrap(),
+                "{file:?}"
+            );
+        }
+        assert_eq!(walked.len(), 5);
+    }
 }

@@ -5,6 +5,7 @@
 //! with an atomic rename, so searches see the old index or the new, never half of
 //! one, and a failed rebuild leaves the old one serving.
 
+pub mod codes;
 pub mod documents;
 pub mod schema;
 mod stem;
@@ -70,6 +71,10 @@ pub struct Pointer {
     pub generation: String,
     /// The input roots, absolute.
     pub roots: Vec<PathBuf>,
+    /// What the codes of the coded facets mean; a facet missing here is counted
+    /// from its facet column.
+    #[serde(default, skip_serializing_if = "codes::CodeTables::is_empty")]
+    pub facet_codes: codes::CodeTables,
 }
 
 /// An index directory.

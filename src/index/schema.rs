@@ -7,6 +7,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
+use super::codes::CodeKind;
 use super::IndexError;
 
 const INDEX_JSON: &str = include_str!("../../schema/index.json");
@@ -14,6 +15,9 @@ const SYNONYMS_JSON: &str = include_str!("../../schema/synonyms.json");
 
 /// Suffix of the companion field that holds a text field's synonym tokens.
 pub const SYNONYM_SUFFIX: &str = "_syn";
+
+/// The field holding every coded facet's code of an item, packed in one number.
+pub const FACET_CODES: &str = "facet_codes";
 
 /// The tokenizer of `string` fields that match ignoring case.
 pub const RAW_LOWERCASE: &str = "raw_lowercase";
@@ -52,6 +56,9 @@ pub struct FieldSpec {
     pub facet: Option<String>,
     #[serde(default)]
     pub synonyms: bool,
+    /// A facet counted from a companion field of codes (see `index::codes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted: Option<CodeKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
 }
@@ -151,6 +158,15 @@ impl IndexSchema {
             if spec.synonyms {
                 builder.add_text_field(&format!("{}{SYNONYM_SUFFIX}", spec.name), raw_text(false));
             }
+            if spec.counted.is_some() && spec.kind != FieldKind::Facet {
+                return Err(IndexError::Schema(format!(
+                    "schema/index.json: field {:?} is counted by codes but is not a facet",
+                    spec.name
+                )));
+            }
+        }
+        if file.fields.iter().any(|spec| spec.counted.is_some()) {
+            builder.add_u64_field(FACET_CODES, NumericOptions::default().set_fast());
         }
         let schema = builder.build();
         let field = |name: &str| {
@@ -197,6 +213,18 @@ impl IndexSchema {
     /// The spec of the facet named `name` publicly (`region`, `guideline`...).
     pub fn facet(&self, name: &str) -> Option<&FieldSpec> {
         self.specs.iter().find(|s| s.facet.as_deref() == Some(name))
+    }
+
+    /// The facet fields counted by codes, with how.
+    pub fn coded_specs(&self) -> impl Iterator<Item = (&FieldSpec, CodeKind)> {
+        self.specs
+            .iter()
+            .filter_map(|s| s.counted.map(|kind| (s, kind)))
+    }
+
+    /// The field of the coded facets' codes, if any facet is coded.
+    pub fn codes_field(&self) -> Option<Field> {
+        self.schema.get_field(FACET_CODES).ok()
     }
 
     /// Public facet names, in schema order.

@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::codes::FacetCoder;
 use super::documents::{letter_documents, split_version, FileStamp, FileVersion};
 use super::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
-use crate::input::{files_under, read_file};
+use crate::input::{read_file, real_files_under};
 use crate::model::Family;
 use crate::Parser;
 
@@ -136,6 +137,11 @@ pub fn run(
     } else {
         indexed_versions(&index, schema)?
     };
+    let tables = match &pointer {
+        Some(pointer) if !fresh => pointer.facet_codes.clone(),
+        _ => super::codes::tables_for(schema, parser.vocabulary()),
+    };
+    let coder = FacetCoder::new(schema, &tables);
     let writer: IndexWriter<TantivyDocument> = if options.threads == 0 {
         index.writer(options.heap_bytes)?
     } else {
@@ -148,24 +154,18 @@ pub fn run(
         rebuild: fresh,
         ..IndexSummary::default()
     };
-    let walked = files_under(&roots);
+    let walked = real_files_under(&roots);
     let mut paths = Vec::with_capacity(walked.len());
     let mut canonical_seen = std::collections::HashSet::new();
     for entry in walked {
         match entry {
             // A file reached twice (through a symbolic link) is one letter, indexed
             // under its real path.
-            Ok(path) => match std::fs::canonicalize(&path) {
-                Ok(real) => {
-                    if canonical_seen.insert(real.clone()) {
-                        paths.push((real, path));
-                    }
+            Ok(file) => {
+                if canonical_seen.insert(file.real.clone()) {
+                    paths.push((file.real, file.path));
                 }
-                Err(e) => summary.skipped.push(SkippedFile {
-                    path: path.display().to_string(),
-                    reason: e.to_string(),
-                }),
-            },
+            }
             Err(error) => summary.skipped.push(SkippedFile {
                 path: error.path.display().to_string(),
                 reason: error.reason,
@@ -180,6 +180,7 @@ pub fn run(
         schema,
         parser,
         synonyms,
+        coder: &coder,
         bytes_read: AtomicUsize::new(0),
         max_file_bytes: options.max_file_bytes,
         checksum: options.checksum,
@@ -274,6 +275,7 @@ pub fn run(
         schema_version: schema.version.clone(),
         generation: generation.clone(),
         roots: remembered,
+        facet_codes: coder.complete_tables(),
     })?;
     // Searches already open keep reading the replaced generation's files; new ones
     // read the pointer, which names the new generation.
@@ -299,6 +301,7 @@ struct FileIndexer<'a> {
     schema: &'a IndexSchema,
     parser: &'a Parser,
     synonyms: &'a Synonyms,
+    coder: &'a FacetCoder,
     bytes_read: AtomicUsize,
     max_file_bytes: u64,
     checksum: bool,
@@ -344,7 +347,8 @@ impl FileIndexer<'_> {
             self.writer
                 .delete_term(Term::from_field_text(self.schema.fields.source, source));
         }
-        for doc in letter_documents(&letter, &version, self.schema, self.synonyms) {
+        for mut doc in letter_documents(&letter, &version, self.schema, self.synonyms) {
+            self.coder.add_codes(&mut doc);
             self.writer.add_document(doc)?;
         }
         if restamp {
@@ -392,7 +396,8 @@ fn under_any(source: &str, roots: &[PathBuf]) -> bool {
 }
 
 /// Source path and content hash of every letter the index holds, read from the
-/// `version` fast field of live documents.
+/// `version` fast field of live documents. The versions are read in dictionary
+/// order, so each compressed block of the dictionary is decompressed once.
 fn indexed_versions(
     index: &tantivy::Index,
     schema: &IndexSchema,
@@ -404,22 +409,34 @@ fn indexed_versions(
         let Some(column) = segment.fast_fields().str(name)? else {
             continue;
         };
-        let mut ords = std::collections::BTreeSet::new();
-        for doc in segment.doc_ids_alive() {
-            ords.extend(column.term_ords(doc));
-        }
-        let mut text = String::new();
-        for ord in ords {
-            text.clear();
-            if column
-                .ord_to_str(ord, &mut text)
-                .map_err(|e| IndexError::Tantivy(e.into()))?
-            {
-                if let Some((source, version)) = split_version(&text) {
-                    versions.insert(source.to_string(), version);
+        let terms = column.num_terms();
+        // A segment without deletions holds only its live documents' versions.
+        let live: Vec<u64> = if segment.num_deleted_docs() == 0 {
+            (0..terms as u64).collect()
+        } else {
+            let mut used = vec![false; terms];
+            for doc in segment.doc_ids_alive() {
+                for ord in column.term_ords(doc) {
+                    if let Some(slot) = used.get_mut(ord as usize) {
+                        *slot = true;
+                    }
                 }
             }
-        }
+            (0..terms as u64)
+                .filter(|&ord| used[ord as usize])
+                .collect()
+        };
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(live.into_iter(), |bytes| {
+                if let Some((source, version)) =
+                    std::str::from_utf8(bytes).ok().and_then(split_version)
+                {
+                    versions.insert(source.to_string(), version);
+                }
+                Ok(())
+            })
+            .map_err(|e| IndexError::Tantivy(e.into()))?;
     }
     Ok(versions)
 }

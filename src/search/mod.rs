@@ -2,20 +2,20 @@
 //! snippets, outcome statistics, one item in full, and similar rationales.
 
 pub mod compile;
+pub mod facets;
 pub mod filters;
 pub mod query;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{
-    Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, MultiFruit, TopDocs,
-};
+use tantivy::collector::{Count, FruitHandle, MultiCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
+pub use facets::FacetTable;
 pub use filters::{Filters, GuidelineMatch};
 pub use query::{Node, QueryError};
 
@@ -139,6 +139,13 @@ pub struct Engine {
     pub pointer: Pointer,
 }
 
+/// The document frequency from which `similar` leaves a word out: words in more
+/// than a tenth of the items (and over a thousand) say little of what a rationale
+/// is about, and a query of them reads most of the index.
+fn common_words_from(items: u64) -> u64 {
+    (items / 10).max(1_000)
+}
+
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
 
@@ -202,6 +209,7 @@ impl Engine {
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
             .with_max_query_terms(30)
+            .with_max_doc_frequency(common_words_from(searcher.num_docs()))
             .with_document_fields(vec![
                 (
                     self.schema.fields.rationale,
@@ -402,39 +410,6 @@ impl Engine {
         Ok((total.extract(&mut fruits), plan.counts(&mut fruits)))
     }
 
-    /// Adds to `multi` the collectors counting every path of each of `facets`.
-    fn plan_facets(
-        &self,
-        facets: &[String],
-        multi: &mut MultiCollector,
-    ) -> Result<FacetPlan, SearchError> {
-        let mut plan = FacetPlan::default();
-        for name in facets {
-            let spec = self
-                .schema
-                .facet(name)
-                .ok_or_else(|| SearchError::UnknownFacet {
-                    name: name.clone(),
-                    known: self.schema.facet_names().join(", "),
-                })?;
-            let mut collectors = Vec::new();
-            // A facet collector counts the children of facets none of which is
-            // below another, so each depth gets its own.
-            for parents in parents_by_depth(&self.facet_paths(name)?) {
-                let mut collector = FacetCollector::for_field(&spec.name);
-                for parent in &parents {
-                    collector.add_facet(
-                        Facet::from_text(parent)
-                            .map_err(|e| SearchError::BadValue(e.to_string()))?,
-                    );
-                }
-                collectors.push((multi.add_collector(collector), parents));
-            }
-            plan.facets.push((name.clone(), collectors));
-        }
-        Ok(plan)
-    }
-
     /// For each value of facet `by` over the items matching, the count and outcomes.
     pub fn stats(
         &self,
@@ -537,70 +512,10 @@ impl Engine {
     }
 }
 
-/// The number of documents `query` matches, with scoring on: some queries (similar's)
-/// need it.
-/// Per facet, per path (without the leading '/'), matching items.
-pub type FacetTable = BTreeMap<String, BTreeMap<String, u64>>;
-
-/// A facet collector counting one depth's paths, with the parents whose children
-/// it counts.
-type DepthCollector = (FruitHandle<FacetCounts>, Vec<String>);
-
 /// The best items' collector of a search, as its sort asks.
 enum Top {
     Relevance(FruitHandle<Vec<(f32, DocAddress)>>),
     Date(FruitHandle<Vec<(tantivy::DateTime, DocAddress)>>),
-}
-
-/// The facet collectors added to a search: per facet, each collector with the
-/// parent paths whose children it counts.
-#[derive(Default)]
-struct FacetPlan {
-    facets: Vec<(String, Vec<DepthCollector>)>,
-}
-
-impl FacetPlan {
-    /// Per facet, per path (without the leading '/'), matching items.
-    fn counts(self, fruits: &mut MultiFruit) -> FacetTable {
-        let mut counts = BTreeMap::new();
-        for (name, collectors) in self.facets {
-            let mut values = BTreeMap::new();
-            for (handle, parents) in collectors {
-                let found = handle.extract(fruits);
-                for parent in &parents {
-                    for (facet, count) in found.get(parent.as_str()) {
-                        values.insert(
-                            facet.to_path_string().trim_start_matches('/').to_string(),
-                            count,
-                        );
-                    }
-                }
-            }
-            counts.insert(name, values);
-        }
-        counts
-    }
-}
-
-/// The parents of `paths`, grouped by depth: "/" first, then the parents of the
-/// paths two deep, and so on.
-fn parents_by_depth(paths: &std::collections::BTreeSet<String>) -> Vec<Vec<String>> {
-    let mut by_depth: Vec<Vec<String>> = vec![vec!["/".to_string()]];
-    for path in paths {
-        let depth = path.matches('/').count();
-        let parent = match path.rfind('/') {
-            Some(0) | None => continue,
-            Some(at) => path[..at].to_string(),
-        };
-        if by_depth.len() < depth {
-            by_depth.resize(depth, Vec::new());
-        }
-        let level = &mut by_depth[depth - 1];
-        if !level.contains(&parent) {
-            level.push(parent);
-        }
-    }
-    by_depth
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

@@ -249,6 +249,16 @@ impl Vocabulary {
         &self.regions
     }
 
+    /// Every category slug, in the vocabulary's order.
+    pub fn category_slugs(&self) -> &[String] {
+        &self.categories
+    }
+
+    /// Every drug class slug, in the vocabulary's order.
+    pub fn drug_class_slugs(&self) -> &[String] {
+        &self.drug_classes
+    }
+
     /// The category of a treatment name: the matched category of highest
     /// precedence, or `None` when no term matches.
     pub fn category_of(&self, treatment: &str) -> Option<&str> {

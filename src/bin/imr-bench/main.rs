@@ -66,6 +66,9 @@ enum Internal {
     /// Benchmarks one corpus size and prints its report as JSON.
     #[command(hide = true)]
     Corpus { letters: u64 },
+    /// Times each query of the mix on a built index, served, and prints one JSON
+    /// line per query, slowest first: what the latency table's tail is made of.
+    Queries { index: PathBuf },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -76,6 +79,7 @@ fn main() -> anyhow::Result<()> {
         }
         Some(Internal::Fts5 { corpus, db }) => return peers::build_fts5(corpus, db),
         Some(Internal::Space { tantivy_dir }) => return space(tantivy_dir),
+        Some(Internal::Queries { index }) => return time_queries(index),
         Some(Internal::Corpus { letters }) => {
             let report = bench_corpus(&args, *letters)?;
             println!("{}", serde_json::to_string(&report)?);
@@ -216,14 +220,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
 
     eprintln!("  queries");
     let engine = Engine::open(&IndexHome::new(&index))?;
-    let mut mix = queries::mix();
-    let seeds = engine.search(&SearchRequest {
-        query: "therapy".into(),
-        limit: 20,
-        ..SearchRequest::default()
-    })?;
-    let ids: Vec<String> = seeds.hits.iter().map(|h| h.id.clone()).collect();
-    mix.extend(queries::similar(&ids));
+    let mix = full_mix(&engine)?;
     let served = serve_imr(&engine, &mix)?;
     eprintln!("    imr served: {}", latency(&served));
     let connection = rusqlite::Connection::open(&db)?;
@@ -335,6 +332,37 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
             peer_budget: budget,
         },
     })
+}
+
+/// The query mix with its `similar` queries, whose seeds are items of `engine`'s
+/// index.
+fn full_mix(engine: &Engine) -> anyhow::Result<Vec<BenchQuery>> {
+    let mut mix = queries::mix();
+    let seeds = engine.search(&SearchRequest {
+        query: "therapy".into(),
+        limit: 20,
+        ..SearchRequest::default()
+    })?;
+    let ids: Vec<String> = seeds.hits.iter().map(|h| h.id.clone()).collect();
+    mix.extend(queries::similar(&ids));
+    Ok(mix)
+}
+
+fn time_queries(index: &Path) -> anyhow::Result<()> {
+    let engine = Engine::open(&IndexHome::new(index))?;
+    let mix = full_mix(&engine)?;
+    let served = serve_imr(&engine, &mix)?;
+    let mut timed: Vec<(&BenchQuery, Duration)> = mix.iter().zip(served).collect();
+    timed.sort_by_key(|(_, time)| std::cmp::Reverse(*time));
+    for (q, time) in timed {
+        let line = serde_json::json!({
+            "ms": time.as_secs_f64() * 1000.0,
+            "kind": q.kind.name(),
+            "command": q.cli_args(),
+        });
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// Indices of the queries `keep` accepts, one of each kind in turn.

@@ -1,0 +1,221 @@
+//! Facet counts over every matching item, collected in the search's one pass: coded
+//! facets (see `index::codes`) from one number per item, the others with tantivy's
+//! facet collectors.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tantivy::collector::{
+    Collector, FacetCollector, FacetCounts, FruitHandle, MultiCollector, MultiFruit,
+    SegmentCollector,
+};
+use tantivy::columnar::{Cardinality, ColumnValues};
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::{Engine, SearchError};
+use crate::index::codes::{counts_by_path, CodeKind, CodeTable};
+use crate::index::schema::FACET_CODES;
+
+/// Per facet, per path (without the leading '/'), matching items.
+pub type FacetTable = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// A facet collector counting one depth's paths, with the parents whose children
+/// it counts.
+type DepthCollector = (FruitHandle<FacetCounts>, Vec<String>);
+
+/// The coded facets' collector of a search, with each facet's name and table.
+type CodedCollector = (FruitHandle<Vec<Vec<u64>>>, Vec<(String, CodeTable)>);
+
+/// The facet collectors added to a search.
+#[derive(Default)]
+pub(super) struct FacetPlan {
+    coded: Option<CodedCollector>,
+    /// Per uncoded facet, each collector with the parent paths whose children it
+    /// counts.
+    uncoded: Vec<(String, Vec<DepthCollector>)>,
+}
+
+impl Engine {
+    /// Adds to `multi` the collectors counting every path of each of `facets`.
+    pub(super) fn plan_facets(
+        &self,
+        facets: &[String],
+        multi: &mut MultiCollector,
+    ) -> Result<FacetPlan, SearchError> {
+        let mut plan = FacetPlan::default();
+        let mut coded = CodedCounts::default();
+        let mut coded_tables = Vec::new();
+        for name in facets {
+            let spec = self
+                .schema
+                .facet(name)
+                .ok_or_else(|| SearchError::UnknownFacet {
+                    name: name.clone(),
+                    known: self.schema.facet_names().join(", "),
+                })?;
+            let table = self.pointer.facet_codes.get(name);
+            if let (Some(table), Some(_)) = (table, self.schema.codes_field()) {
+                coded.tables.push(table.clone());
+                coded_tables.push((name.clone(), table.clone()));
+                continue;
+            }
+            let mut collectors = Vec::new();
+            // A facet collector counts the children of facets none of which is
+            // below another, so each depth gets its own.
+            for parents in parents_by_depth(&self.facet_paths(name)?) {
+                let mut collector = FacetCollector::for_field(&spec.name);
+                for parent in &parents {
+                    collector.add_facet(
+                        Facet::from_text(parent)
+                            .map_err(|e| SearchError::BadValue(e.to_string()))?,
+                    );
+                }
+                collectors.push((multi.add_collector(collector), parents));
+            }
+            plan.uncoded.push((name.clone(), collectors));
+        }
+        if !coded.tables.is_empty() {
+            plan.coded = Some((multi.add_collector(coded), coded_tables));
+        }
+        Ok(plan)
+    }
+}
+
+impl FacetPlan {
+    /// Per facet, per path (without the leading '/'), matching items.
+    pub(super) fn counts(self, fruits: &mut MultiFruit) -> FacetTable {
+        let mut counts = BTreeMap::new();
+        if let Some((handle, tables)) = self.coded {
+            for ((name, table), by_code) in tables.into_iter().zip(handle.extract(fruits)) {
+                counts.insert(name, counts_by_path(&table, &by_code));
+            }
+        }
+        for (name, collectors) in self.uncoded {
+            let mut values = BTreeMap::new();
+            for (handle, parents) in collectors {
+                let found = handle.extract(fruits);
+                for parent in &parents {
+                    for (facet, count) in found.get(parent.as_str()) {
+                        values.insert(
+                            facet.to_path_string().trim_start_matches('/').to_string(),
+                            count,
+                        );
+                    }
+                }
+            }
+            counts.insert(name, values);
+        }
+        counts
+    }
+}
+
+/// Counts the codes of coded facets: per facet, items by code (or by bit).
+#[derive(Default)]
+struct CodedCounts {
+    tables: Vec<CodeTable>,
+}
+
+/// One segment's share of [`CodedCounts`].
+struct CodedSegmentCounts {
+    codes: Arc<dyn ColumnValues<u64>>,
+    /// Per facet, its table and counters.
+    facets: Vec<(CodeTable, Vec<u64>)>,
+}
+
+impl Collector for CodedCounts {
+    type Fruit = Vec<Vec<u64>>;
+    type Child = CodedSegmentCounts;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<CodedSegmentCounts> {
+        let column = reader.fast_fields().u64(FACET_CODES)?;
+        // Every item has its codes, so they are read by document number, past the
+        // column's index of which documents have values.
+        let codes = match column.get_cardinality() {
+            Cardinality::Full => column.values,
+            _ => column.first_or_default_col(0),
+        };
+        let facets = self
+            .tables
+            .iter()
+            .map(|table| (table.clone(), vec![0; table.slots()]))
+            .collect();
+        Ok(CodedSegmentCounts { codes, facets })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<Vec<u64>>>) -> tantivy::Result<Vec<Vec<u64>>> {
+        let mut total: Vec<Vec<u64>> = Vec::new();
+        for segment in segments {
+            if total.is_empty() {
+                total = segment;
+                continue;
+            }
+            for (sums, counts) in total.iter_mut().zip(segment) {
+                for (sum, count) in sums.iter_mut().zip(counts) {
+                    *sum += count;
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for CodedSegmentCounts {
+    type Fruit = Vec<Vec<u64>>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let packed = self.codes.get_val(doc);
+        for (table, counts) in &mut self.facets {
+            let code = table.unpack(packed);
+            match table.kind {
+                CodeKind::Code => {
+                    if let Some(count) = counts.get_mut(code as usize) {
+                        *count += 1;
+                    }
+                }
+                CodeKind::Mask => {
+                    let mut bits = code;
+                    while bits != 0 {
+                        if let Some(count) = counts.get_mut(bits.trailing_zeros() as usize) {
+                            *count += 1;
+                        }
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<Vec<u64>> {
+        self.facets.into_iter().map(|(_, counts)| counts).collect()
+    }
+}
+
+/// The parents of `paths`, grouped by depth: "/" first, then the parents of the
+/// paths two deep, and so on.
+fn parents_by_depth(paths: &std::collections::BTreeSet<String>) -> Vec<Vec<String>> {
+    let mut by_depth: Vec<Vec<String>> = vec![vec!["/".to_string()]];
+    for path in paths {
+        let depth = path.matches('/').count();
+        let parent = match path.rfind('/') {
+            Some(0) | None => continue,
+            Some(at) => path[..at].to_string(),
+        };
+        if by_depth.len() < depth {
+            by_depth.resize(depth, Vec::new());
+        }
+        let level = &mut by_depth[depth - 1];
+        if !level.contains(&parent) {
+            level.push(parent);
+        }
+    }
+    by_depth
+}

@@ -1,0 +1,123 @@
+//! Coded facets (one number per item) count exactly what tantivy's facet columns
+//! count, for searches, filters and `stats`, after a build and after an incremental
+//! run.
+
+mod common;
+
+use std::path::Path;
+
+use imr_search::index::writer::{run, IndexOptions};
+use imr_search::index::{IndexHome, IndexSchema, Synonyms};
+use imr_search::search::{Engine, Filters, SearchRequest};
+use imr_search::synth::{self, SynthOptions};
+use imr_search::Parser;
+
+const FACETS: [&str; 4] = ["decision", "category", "region", "guideline"];
+
+fn write_letters(dir: &Path, first: u64, count: u64) {
+    let options = SynthOptions::default();
+    for n in first..first + count {
+        let letter = synth::letter(&options, n);
+        let path = dir.join(&letter.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &letter.bytes).unwrap();
+    }
+}
+
+fn index(home: &IndexHome, inputs: Vec<std::path::PathBuf>) {
+    let options = IndexOptions {
+        inputs,
+        rebuild: false,
+        wait: false,
+        threads: 1,
+        heap_bytes: 50_000_000,
+        max_file_bytes: 1 << 24,
+        checksum: false,
+    };
+    run(
+        home,
+        &IndexSchema::embedded(),
+        &Parser::default(),
+        &Synonyms::embedded(),
+        &options,
+        &|_, _| {},
+    )
+    .unwrap();
+}
+
+/// Every question answered by the coded engine and by one counting facet columns.
+fn assert_same_counts(home: &IndexHome) {
+    let coded = Engine::open(home).unwrap();
+    for facet in ["decision", "category", "region"] {
+        assert!(
+            coded.pointer.facet_codes.contains_key(facet),
+            "{facet} is not coded"
+        );
+    }
+    let mut uncoded = Engine::open(home).unwrap();
+    uncoded.pointer.facet_codes.clear();
+    let filters = [
+        Filters::default(),
+        Filters {
+            decision: vec!["overturned".into()],
+            ..Filters::default()
+        },
+        Filters {
+            category: vec!["pharmaceutical".into()],
+            region: vec!["knee".into()],
+            ..Filters::default()
+        },
+    ];
+    for query in [
+        "",
+        "therapy",
+        "mri",
+        "opioid*",
+        "\"physical therapy\"",
+        "zzzz",
+    ] {
+        for filters in &filters {
+            let request = SearchRequest {
+                query: query.into(),
+                filters: filters.clone(),
+                facets: FACETS.map(String::from).to_vec(),
+                limit: 3,
+                ..SearchRequest::default()
+            };
+            let a = coded.search(&request).unwrap();
+            let b = uncoded.search(&request).unwrap();
+            assert_eq!(a.total, b.total, "{query:?} {filters:?}");
+            assert_eq!(a.facets, b.facets, "{query:?} {filters:?}");
+            for by in ["category", "region", "decision"] {
+                let a = coded.stats(query, filters, by).unwrap();
+                let b = uncoded.stats(query, filters, by).unwrap();
+                assert_eq!(a.rows, b.rows, "stats {query:?} --by {by}");
+            }
+        }
+    }
+    let all = coded
+        .search(&SearchRequest {
+            facets: vec!["category".into()],
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert!(all.facets["category"]["pharmaceutical"] > 0);
+    assert!(all.facets["category"]
+        .keys()
+        .any(|k| k.starts_with("pharmaceutical/")));
+}
+
+#[test]
+fn coded_counts_equal_facet_column_counts_before_and_after_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let letters = dir.path().join("letters");
+    write_letters(&letters, 0, 300);
+    let home = IndexHome::new(dir.path().join("index"));
+    index(&home, vec![letters.clone(), common::fixtures()]);
+    assert_same_counts(&home);
+
+    let more = dir.path().join("more");
+    write_letters(&more, 300, 100);
+    index(&home, vec![more]);
+    assert_same_counts(&home);
+}
