@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tantivy::collector::{
-    Collector, FacetCollector, FacetCounts, FruitHandle, MultiCollector, MultiFruit,
+    Collector, Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, MultiFruit,
     SegmentCollector,
 };
 use tantivy::columnar::{Cardinality, ColumnValues};
+use tantivy::query::Query;
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::{Engine, SearchError};
 use crate::index::codes::{counts_by_path, CodeKind, CodeTable};
@@ -152,19 +153,7 @@ impl Collector for CodedCounts {
     }
 
     fn merge_fruits(&self, segments: Vec<Vec<Vec<u64>>>) -> tantivy::Result<Vec<Vec<u64>>> {
-        let mut total: Vec<Vec<u64>> = Vec::new();
-        for segment in segments {
-            if total.is_empty() {
-                total = segment;
-                continue;
-            }
-            for (sums, counts) in total.iter_mut().zip(segment) {
-                for (sum, count) in sums.iter_mut().zip(counts) {
-                    *sum += count;
-                }
-            }
-        }
-        Ok(total)
+        Ok(sum_counters(segments))
     }
 }
 
@@ -174,28 +163,170 @@ impl SegmentCollector for CodedSegmentCounts {
     fn collect(&mut self, doc: DocId, _: Score) {
         let packed = self.codes.get_val(doc);
         for (table, counts) in &mut self.facets {
-            let code = table.unpack(packed);
-            match table.kind {
-                CodeKind::Code => {
-                    if let Some(count) = counts.get_mut(code as usize) {
-                        *count += 1;
-                    }
-                }
-                CodeKind::Mask => {
-                    let mut bits = code;
-                    while bits != 0 {
-                        if let Some(count) = counts.get_mut(bits.trailing_zeros() as usize) {
-                            *count += 1;
-                        }
-                        bits &= bits - 1;
-                    }
-                }
-            }
+            count_code(table.kind, table.unpack(packed), counts);
         }
     }
 
     fn harvest(self) -> Vec<Vec<u64>> {
         self.facets.into_iter().map(|(_, counts)| counts).collect()
+    }
+}
+
+/// Counts one item's code (or each bit of its mask).
+fn count_code(kind: CodeKind, code: u64, counts: &mut [u64]) {
+    match kind {
+        CodeKind::Code => {
+            if let Some(count) = counts.get_mut(code as usize) {
+                *count += 1;
+            }
+        }
+        CodeKind::Mask => {
+            let mut bits = code;
+            while bits != 0 {
+                if let Some(count) = counts.get_mut(bits.trailing_zeros() as usize) {
+                    *count += 1;
+                }
+                bits &= bits - 1;
+            }
+        }
+    }
+}
+
+/// Segments' counters added up, counter by counter.
+fn sum_counters(segments: Vec<Vec<Vec<u64>>>) -> Vec<Vec<u64>> {
+    let mut total: Vec<Vec<u64>> = Vec::new();
+    for segment in segments {
+        if total.is_empty() {
+            total = segment;
+            continue;
+        }
+        for (sums, counts) in total.iter_mut().zip(segment) {
+            for (sum, count) in sums.iter_mut().zip(counts) {
+                *sum += count;
+            }
+        }
+    }
+    total
+}
+
+/// Per path of one facet: the matching items, and those upheld and overturned.
+pub(super) struct OutcomeCounts {
+    pub total: usize,
+    pub all: BTreeMap<String, u64>,
+    pub upheld: BTreeMap<String, u64>,
+    pub overturned: BTreeMap<String, u64>,
+}
+
+impl Engine {
+    /// `stats`'s counts in one pass, when facet `by` and the decision are both
+    /// coded; none otherwise.
+    pub(super) fn coded_outcome_counts(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        by: &str,
+    ) -> Result<Option<OutcomeCounts>, SearchError> {
+        let codes = &self.pointer.facet_codes;
+        let (Some(by_table), Some(decision), Some(_)) = (
+            codes.get(by),
+            codes.get("decision"),
+            self.schema.codes_field(),
+        ) else {
+            return Ok(None);
+        };
+        let code_of = |slug: &str| decision.paths.iter().position(|p| p == slug).map(|n| n + 1);
+        let (CodeKind::Code, Some(upheld), Some(overturned)) =
+            (decision.kind, code_of("upheld"), code_of("overturned"))
+        else {
+            return Ok(None);
+        };
+        let collector = (
+            Count,
+            ByOutcome {
+                by: by_table.clone(),
+                decision: decision.clone(),
+            },
+        );
+        let (total, by_decision) = searcher.search(query, &collector)?;
+        let mut all = vec![0; by_table.slots()];
+        for counts in &by_decision {
+            for (sum, count) in all.iter_mut().zip(counts) {
+                *sum += count;
+            }
+        }
+        let of_decision = |code: usize| {
+            by_decision
+                .get(code)
+                .map(|counts| counts_by_path(by_table, counts))
+                .unwrap_or_default()
+        };
+        Ok(Some(OutcomeCounts {
+            total,
+            all: counts_by_path(by_table, &all),
+            upheld: of_decision(upheld),
+            overturned: of_decision(overturned),
+        }))
+    }
+}
+
+/// Counts a coded facet's codes per decision code: `[decision][code or bit]`.
+struct ByOutcome {
+    by: CodeTable,
+    decision: CodeTable,
+}
+
+/// One segment's share of [`ByOutcome`].
+struct ByOutcomeSegment {
+    codes: Arc<dyn ColumnValues<u64>>,
+    by: CodeTable,
+    decision: CodeTable,
+    counts: Vec<Vec<u64>>,
+}
+
+impl Collector for ByOutcome {
+    type Fruit = Vec<Vec<u64>>;
+    type Child = ByOutcomeSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ByOutcomeSegment> {
+        let column = reader.fast_fields().u64(FACET_CODES)?;
+        let codes = match column.get_cardinality() {
+            Cardinality::Full => column.values,
+            _ => column.first_or_default_col(0),
+        };
+        Ok(ByOutcomeSegment {
+            codes,
+            by: self.by.clone(),
+            decision: self.decision.clone(),
+            counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<Vec<u64>>>) -> tantivy::Result<Vec<Vec<u64>>> {
+        Ok(sum_counters(segments))
+    }
+}
+
+impl SegmentCollector for ByOutcomeSegment {
+    type Fruit = Vec<Vec<u64>>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let packed = self.codes.get_val(doc);
+        let decision = self.decision.unpack(packed) as usize;
+        if let Some(counts) = self.counts.get_mut(decision) {
+            count_code(self.by.kind, self.by.unpack(packed), counts);
+        }
+    }
+
+    fn harvest(self) -> Vec<Vec<u64>> {
+        self.counts
     }
 }
 

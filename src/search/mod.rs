@@ -423,25 +423,18 @@ impl Engine {
             ..
         } = self.full_query(query_text, filters)?;
         let searcher = self.reader.searcher();
-        let facets = [by.to_string()];
-        let (total, all) = self.facet_counts(&searcher, &*query, &facets)?;
-        let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
-            let narrowed = self.with_filters(
-                query.box_clone(),
-                vec![self.facet_query("decision", outcome)?],
-            );
-            Ok(self
-                .facet_counts(&searcher, &*narrowed, &facets)?
-                .1
-                .remove(by)
-                .unwrap_or_default())
+        let counts = match self.coded_outcome_counts(&searcher, &*query, by)? {
+            Some(counts) => counts,
+            None => self.outcome_counts(&searcher, &*query, by)?,
         };
-        let upheld = by_outcome("upheld")?;
-        let overturned = by_outcome("overturned")?;
+        let facets::OutcomeCounts {
+            total,
+            all,
+            upheld,
+            overturned,
+        } = counts;
         let mut rows: Vec<StatsRow> = all
-            .get(by)
-            .into_iter()
-            .flatten()
+            .iter()
             .map(|(value, count)| {
                 let up = upheld.get(value).copied().unwrap_or(0);
                 let over = overturned.get(value).copied().unwrap_or(0);
@@ -461,6 +454,34 @@ impl Engine {
             total,
             rows,
             guideline_matches,
+        })
+    }
+
+    /// `stats`'s counts from the facet column: a pass for all, one per outcome.
+    fn outcome_counts(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        by: &str,
+    ) -> Result<facets::OutcomeCounts, SearchError> {
+        let facets = [by.to_string()];
+        let (total, mut all) = self.facet_counts(searcher, query, &facets)?;
+        let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
+            let narrowed = self.with_filters(
+                query.box_clone(),
+                vec![self.facet_query("decision", outcome)?],
+            );
+            Ok(self
+                .facet_counts(searcher, &*narrowed, &facets)?
+                .1
+                .remove(by)
+                .unwrap_or_default())
+        };
+        Ok(facets::OutcomeCounts {
+            total,
+            all: all.remove(by).unwrap_or_default(),
+            upheld: by_outcome("upheld")?,
+            overturned: by_outcome("overturned")?,
         })
     }
 
