@@ -133,13 +133,7 @@ impl Collector for CodedCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<CodedSegmentCounts> {
-        let column = reader.fast_fields().u64(FACET_CODES)?;
-        // Every item has its codes, so they are read by document number, past the
-        // column's index of which documents have values.
-        let codes = match column.get_cardinality() {
-            Cardinality::Full => column.values,
-            _ => column.first_or_default_col(0),
-        };
+        let codes = packed_codes(reader)?;
         let facets = self
             .tables
             .iter()
@@ -170,6 +164,17 @@ impl SegmentCollector for CodedSegmentCounts {
     fn harvest(self) -> Vec<Vec<u64>> {
         self.facets.into_iter().map(|(_, counts)| counts).collect()
     }
+}
+
+/// A segment's packed codes, by document number.
+fn packed_codes(reader: &SegmentReader) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
+    let column = reader.fast_fields().u64(FACET_CODES)?;
+    // Every item has its codes, so they are read by document number, past the
+    // column's index of which documents have values.
+    Ok(match column.get_cardinality() {
+        Cardinality::Full => column.values,
+        _ => column.first_or_default_col(0),
+    })
 }
 
 /// Counts one item's code (or each bit of its mask).
@@ -292,13 +297,8 @@ impl Collector for ByOutcome {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ByOutcomeSegment> {
-        let column = reader.fast_fields().u64(FACET_CODES)?;
-        let codes = match column.get_cardinality() {
-            Cardinality::Full => column.values,
-            _ => column.first_or_default_col(0),
-        };
         Ok(ByOutcomeSegment {
-            codes,
+            codes: packed_codes(reader)?,
             by: self.by.clone(),
             decision: self.decision.clone(),
             counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
