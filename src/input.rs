@@ -71,7 +71,15 @@ pub fn real_files_under(roots: &[PathBuf]) -> Vec<Result<WalkedFile, InputError>
                     .path
                     .strip_prefix(root)
                     .ok()
-                    .map(|rest| real.join(rest))
+                    // A root that is a file is its own real path: joining an
+                    // empty rest would add a separator.
+                    .map(|rest| {
+                        if rest.as_os_str().is_empty() {
+                            real.clone()
+                        } else {
+                            real.join(rest)
+                        }
+                    })
             }) {
                 Some(real) => real,
                 None => std::fs::canonicalize(&entry.path)
@@ -205,5 +213,12 @@ mod tests {
             );
         }
         assert_eq!(walked.len(), 5);
+        // A root that is a file, and one that is a link to a file.
+        for file in [root.join("d.txt"), root.join("c-link.txt")] {
+            let walked = real_files_under(std::slice::from_ref(&file));
+            let real = std::fs::canonicalize(&file).unwrap();
+            assert_eq!(walked.len(), 1);
+            assert_eq!(walked[0].as_ref().unwrap().real, real, "{file:?}");
+        }
     }
 }

@@ -765,3 +765,22 @@ fn files_of_unchanged_size_and_time_are_not_read_again() {
     std::fs::write(&variants, &text).unwrap();
     assert_eq!(run(&[])["updated"], 1);
 }
+
+#[test]
+fn a_file_named_as_input_is_indexed_under_its_real_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let letter = dir.path().join("seed.txt");
+    std::fs::copy(common::fixtures().join("seed_case_summary.txt"), &letter).unwrap();
+    let index = dir.path().join("index");
+    let summary = json_of(
+        imr()
+            .args(["index", "--json", "--index"])
+            .arg(&index)
+            .arg(&letter),
+    );
+    assert_eq!(summary["letters"], 1, "{summary}");
+    assert_eq!(summary["skipped"], serde_json::json!([]), "{summary}");
+    let hits = search(&index, &["emg"]);
+    let real = std::fs::canonicalize(&letter).unwrap();
+    assert_eq!(hits["hits"][0]["source"], real.display().to_string());
+}
