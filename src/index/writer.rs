@@ -148,6 +148,13 @@ pub fn run(
         index.writer_with_num_threads(options.threads, options.heap_bytes)?
     };
 
+    if !fresh {
+        // A run killed before its commit leaves files that this run's identical
+        // operations would write again (tantivy names a deletion file by its segment
+        // and operation number), so they go first.
+        writer.garbage_collect_files().wait()?;
+    }
+
     let mut summary = IndexSummary {
         index: home.root().display().to_string(),
         generation: generation.clone(),
