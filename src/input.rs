@@ -44,65 +44,68 @@ pub struct WalkedFile {
 }
 
 /// Every file under `roots`, as [`files_under`] finds them, with its real path.
-/// Only a file reached through a symbolic link is resolved component by component:
-/// the others' real path is their root's with the rest of the walked path.
+/// Only a file reached through a symbolic link below its root is resolved component
+/// by component: the others' real path is their root's with the rest of the walked
+/// path.
 pub fn real_files_under(roots: &[PathBuf]) -> Vec<Result<WalkedFile, InputError>> {
     let mut files = Vec::new();
-    let mut root_real: Option<(PathBuf, PathBuf)> = None;
-    // The depth of the linked directory (or file) the walk is inside, if any.
-    let mut link_depth: Option<usize> = None;
-    walk(roots, |entry| {
-        let file = entry.and_then(|entry| {
-            if entry.depth == 0 {
-                link_depth = None;
-                root_real = std::fs::canonicalize(&entry.root)
-                    .ok()
-                    .map(|real| (entry.root.clone(), real));
-            }
+    for root in roots {
+        let real_root = std::fs::canonicalize(root).ok();
+        // The depth of the linked directory (or file) the walk is inside, if any.
+        let mut link_depth: Option<usize> = None;
+        walk(std::slice::from_ref(root), |entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => return files.push(Err(error)),
+            };
             if link_depth.is_some_and(|depth| entry.depth <= depth) {
                 link_depth = None;
             }
-            if entry.is_link && link_depth.is_none() {
+            // The root's own link is resolved with the root.
+            if entry.is_link && entry.depth > 0 && link_depth.is_none() {
                 link_depth = Some(entry.depth);
             }
-            let unlinked = root_real.as_ref().filter(|_| link_depth.is_none());
-            let real = match unlinked.and_then(|(root, real)| {
-                entry
-                    .path
-                    .strip_prefix(root)
-                    .ok()
-                    // A root that is a file is its own real path: joining an
-                    // empty rest would add a separator.
-                    .map(|rest| {
-                        if rest.as_os_str().is_empty() {
-                            real.clone()
-                        } else {
-                            real.join(rest)
-                        }
-                    })
-            }) {
-                Some(real) => real,
-                None => std::fs::canonicalize(&entry.path)
-                    .map_err(|e| InputError::new(&entry.path, e))?,
-            };
-            Ok(entry.is_file.then_some(WalkedFile {
-                path: entry.path,
-                real,
-            }))
+            if !entry.is_file {
+                return;
+            }
+            let shortcut = real_root
+                .as_deref()
+                .filter(|_| link_depth.is_none())
+                .and_then(|real_root| under_real_root(&entry.path, root, real_root));
+            files.push(match shortcut {
+                Some(real) => Ok(WalkedFile {
+                    path: entry.path,
+                    real,
+                }),
+                None => match std::fs::canonicalize(&entry.path) {
+                    Ok(real) => Ok(WalkedFile {
+                        path: entry.path,
+                        real,
+                    }),
+                    Err(e) => Err(InputError::new(&entry.path, e)),
+                },
+            });
         });
-        match file {
-            Ok(Some(file)) => files.push(Ok(file)),
-            Ok(None) => {}
-            Err(error) => files.push(Err(error)),
-        }
-    });
+    }
     files
+}
+
+/// The real path of `path`, walked from `root` through no symbolic link: the
+/// root's real path with the rest of `path`.
+fn under_real_root(path: &Path, root: &Path, real_root: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix(root).ok()?;
+    // A root that is a file is its own real path: joining an empty rest would add
+    // a separator.
+    Some(if rest.as_os_str().is_empty() {
+        real_root.to_path_buf()
+    } else {
+        real_root.join(rest)
+    })
 }
 
 /// One entry of a walk: a file, or a directory (which the caller may need to
 /// track links through).
 struct Entry {
-    root: PathBuf,
     path: PathBuf,
     depth: usize,
     is_link: bool,
@@ -121,7 +124,6 @@ fn walk(roots: &[PathBuf], mut visit: impl FnMut(Result<Entry, InputError>)) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() || entry.file_type().is_dir() => {
                     visit(Ok(Entry {
-                        root: root.clone(),
                         depth: entry.depth(),
                         is_link: entry.path_is_symlink(),
                         is_file: entry.file_type().is_file(),
@@ -220,5 +222,16 @@ mod tests {
             assert_eq!(walked.len(), 1);
             assert_eq!(walked[0].as_ref().unwrap().real, real, "{file:?}");
         }
+        // A root that is a link to a directory.
+        let linked_root = root.join("b-linked-dir");
+        let real: Vec<PathBuf> = real_files_under(std::slice::from_ref(&linked_root))
+            .into_iter()
+            .map(|f| f.unwrap().real)
+            .collect();
+        let elsewhere = std::fs::canonicalize(&elsewhere).unwrap();
+        assert_eq!(
+            real,
+            [elsewhere.join("three.txt"), elsewhere.join("two.txt")]
+        );
     }
 }

@@ -6,11 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use imr_search::index::writer::{run, IndexOptions};
-use imr_search::index::{IndexHome, IndexSchema, Synonyms};
+use imr_search::index::IndexHome;
 use imr_search::search::{Engine, Filters, SearchRequest};
 use imr_search::synth::{self, SynthOptions};
-use imr_search::Parser;
 
 const FACETS: [&str; 4] = ["decision", "category", "region", "guideline"];
 
@@ -22,27 +20,6 @@ fn write_letters(dir: &Path, first: u64, count: u64) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &letter.bytes).unwrap();
     }
-}
-
-fn index(home: &IndexHome, inputs: Vec<std::path::PathBuf>) {
-    let options = IndexOptions {
-        inputs,
-        rebuild: false,
-        wait: false,
-        threads: 1,
-        heap_bytes: 50_000_000,
-        max_file_bytes: 1 << 24,
-        checksum: false,
-    };
-    run(
-        home,
-        &IndexSchema::embedded(),
-        &Parser::default(),
-        &Synonyms::embedded(),
-        &options,
-        &|_, _| {},
-    )
-    .unwrap();
 }
 
 /// Every question answered by the coded engine and by one counting facet columns.
@@ -113,11 +90,11 @@ fn coded_counts_equal_facet_column_counts_before_and_after_an_update() {
     let letters = dir.path().join("letters");
     write_letters(&letters, 0, 300);
     let home = IndexHome::new(dir.path().join("index"));
-    index(&home, vec![letters.clone(), common::fixtures()]);
+    common::index_in_process(&home, vec![letters.clone(), common::fixtures()]);
     assert_same_counts(&home);
 
     let more = dir.path().join("more");
     write_letters(&more, 300, 100);
-    index(&home, vec![more]);
+    common::index_in_process(&home, vec![more]);
     assert_same_counts(&home);
 }

@@ -5,10 +5,8 @@ mod common;
 
 use std::sync::OnceLock;
 
-use imr_search::index::writer::{run, IndexOptions};
-use imr_search::index::{IndexHome, IndexSchema, Synonyms};
+use imr_search::index::IndexHome;
 use imr_search::search::{Engine, Filters, SearchError, SearchRequest, Sort};
-use imr_search::Parser;
 use proptest::prelude::*;
 
 /// Pieces that stress the query language.
@@ -88,24 +86,7 @@ fn engine() -> &'static Engine {
     let (_, engine) = ENGINE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let home = IndexHome::new(dir.path().join("index"));
-        let options = IndexOptions {
-            inputs: vec![common::fixtures()],
-            rebuild: false,
-            wait: false,
-            threads: 1,
-            heap_bytes: 50_000_000,
-            max_file_bytes: 1 << 24,
-            checksum: false,
-        };
-        run(
-            &home,
-            &IndexSchema::embedded(),
-            &Parser::default(),
-            &Synonyms::embedded(),
-            &options,
-            &|_, _| {},
-        )
-        .unwrap();
+        common::index_in_process(&home, vec![common::fixtures()]);
         let engine = Engine::open(&home).unwrap();
         (dir, engine)
     });

@@ -135,7 +135,8 @@ struct FacetCodes {
     facet: String,
     field: Field,
     table: CodeTable,
-    /// Path (with its leading '/') to code, or to bit for a mask.
+    /// Facet, in tantivy's encoding (as documents hold it), to code, or to bit for
+    /// a mask: documents are coded without decoding their facets.
     lookup: HashMap<String, u64>,
     /// False once a document held a value the table cannot code.
     complete: AtomicBool,
@@ -153,12 +154,13 @@ impl FacetCoder {
                     .paths
                     .iter()
                     .enumerate()
-                    .map(|(n, path)| {
+                    .filter_map(|(n, path)| {
                         let code = match kind {
                             CodeKind::Code => n as u64 + 1,
                             CodeKind::Mask => n as u64,
                         };
-                        (format!("/{path}"), code)
+                        let facet = Facet::from_text(&format!("/{path}")).ok()?;
+                        Some((facet.encoded_str().to_string(), code))
                     })
                     .collect();
                 Some(FacetCodes {
@@ -201,16 +203,9 @@ impl FacetCodes {
     fn code_of(&self, doc: &TantivyDocument) -> u64 {
         let mut code = 0u64;
         let mut values = 0;
-        for value in doc.get_all(self.field) {
-            let Some(path) = value
-                .as_facet()
-                .and_then(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
-                .map(|facet| facet.to_path_string())
-            else {
-                continue;
-            };
+        for encoded in doc.get_all(self.field).filter_map(|value| value.as_facet()) {
             values += 1;
-            match (self.table.kind, self.lookup.get(&path)) {
+            match (self.table.kind, self.lookup.get(encoded)) {
                 (CodeKind::Code, Some(&n)) if values == 1 => code = n,
                 (CodeKind::Mask, Some(&bit)) => code |= 1 << bit,
                 _ => self.complete.store(false, Ordering::Relaxed),

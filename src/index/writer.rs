@@ -416,12 +416,9 @@ fn indexed_versions(
         let Some(column) = segment.fast_fields().str(name)? else {
             continue;
         };
-        let terms = column.num_terms();
         // A segment without deletions holds only its live documents' versions.
-        let live: Vec<u64> = if segment.num_deleted_docs() == 0 {
-            (0..terms as u64).collect()
-        } else {
-            let mut used = vec![false; terms];
+        let mut used = vec![segment.num_deleted_docs() == 0; column.num_terms()];
+        if segment.num_deleted_docs() > 0 {
             for doc in segment.doc_ids_alive() {
                 for ord in column.term_ords(doc) {
                     if let Some(slot) = used.get_mut(ord as usize) {
@@ -429,13 +426,11 @@ fn indexed_versions(
                     }
                 }
             }
-            (0..terms as u64)
-                .filter(|&ord| used[ord as usize])
-                .collect()
-        };
+        }
+        let live = (0..used.len() as u64).filter(|&ord| used[ord as usize]);
         column
             .dictionary()
-            .sorted_ords_to_term_cb(live.into_iter(), |bytes| {
+            .sorted_ords_to_term_cb(live, |bytes| {
                 if let Some((source, version)) =
                     std::str::from_utf8(bytes).ok().and_then(split_version)
                 {

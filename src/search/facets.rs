@@ -48,13 +48,7 @@ impl Engine {
         let mut coded = CodedCounts::default();
         let mut coded_tables = Vec::new();
         for name in facets {
-            let spec = self
-                .schema
-                .facet(name)
-                .ok_or_else(|| SearchError::UnknownFacet {
-                    name: name.clone(),
-                    known: self.schema.facet_names().join(", "),
-                })?;
+            let spec = self.facet_spec(name)?;
             let table = self.pointer.facet_codes.get(name);
             if let (Some(table), Some(_)) = (table, self.schema.codes_field()) {
                 coded.tables.push(table.clone());

@@ -11,6 +11,7 @@ use tantivy::Term;
 
 use super::{Engine, SearchError};
 use crate::index::documents::timestamp;
+use crate::index::schema::FieldSpec;
 use crate::text::fold_key;
 
 /// The filters of `search`, `stats` and `similar`.
@@ -176,15 +177,19 @@ impl Engine {
         Ok(shortest(&matching))
     }
 
-    /// The index field of the facet named `facet` publicly.
-    pub(crate) fn facet_field(&self, facet: &str) -> Result<tantivy::schema::Field, SearchError> {
-        let spec = self
-            .schema
+    /// The schema spec of the facet named `facet` publicly.
+    pub(crate) fn facet_spec(&self, facet: &str) -> Result<&FieldSpec, SearchError> {
+        self.schema
             .facet(facet)
             .ok_or_else(|| SearchError::UnknownFacet {
                 name: facet.to_string(),
                 known: self.schema.facet_names().join(", "),
-            })?;
+            })
+    }
+
+    /// The index field of the facet named `facet` publicly.
+    pub(crate) fn facet_field(&self, facet: &str) -> Result<tantivy::schema::Field, SearchError> {
+        let spec = self.facet_spec(facet)?;
         Ok(self
             .schema
             .schema

@@ -62,3 +62,26 @@ pub fn parse_fixture(path: &Path) -> Letter {
 pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Indexes `inputs` into `home` in this process, one writer thread, as a script
+/// calling the library would.
+pub fn index_in_process(home: &imr_search::index::IndexHome, inputs: Vec<PathBuf>) {
+    let options = imr_search::index::writer::IndexOptions {
+        inputs,
+        rebuild: false,
+        wait: false,
+        threads: 1,
+        heap_bytes: 50_000_000,
+        max_file_bytes: 1 << 24,
+        checksum: false,
+    };
+    imr_search::index::writer::run(
+        home,
+        &imr_search::index::IndexSchema::embedded(),
+        &Parser::default(),
+        &imr_search::index::Synonyms::embedded(),
+        &options,
+        &|_, _| {},
+    )
+    .unwrap();
+}
