@@ -40,7 +40,7 @@ const HEADINGS: &[HeadingSpec] = &[
 
 /// `<name>: Upheld` at the end of a line; the name may hold colons of its own.
 static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^(?P<name>.*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
+    pattern(r"(?i)^(?P<name>(?u:.)*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
 });
 
 /// The outcome word alone, its item name having ended the line before with a colon.

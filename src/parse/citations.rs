@@ -39,7 +39,7 @@ static PART_OF: LazyLock<Regex> =
 
 static PAGES: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:page\s*\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?P<pages>[0-9]+(?:\s*[-–]\s*[0-9]+)?(?:\s*(?:[;,&]|and)\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?)*)",
+        r"(?i)\b(?:page\s*\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?P<pages>[0-9]+(?:\s*(?:-|–)\s*[0-9]+)?(?:\s*(?:[;,&]|and)\s*[0-9]+(?:\s*(?:-|–)\s*[0-9]+)?)*)",
     )
 });
 
@@ -49,7 +49,7 @@ static CHAPTER_NUMBER: LazyLock<Regex> =
 /// Words around a name that say nothing of the topic.
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\((?:\s*[0-9]{4}\s*|effective[^)]*|updated[^)]*|revised[^)]*|current[^)]*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b[0-9](?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b",
+        r"(?i)\((?:\s*[0-9]{4}\s*|effective(?u:[^)])*|updated(?u:[^)])*|revised(?u:[^)])*|current(?u:[^)])*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b[0-9](?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b",
     )
 });
 

@@ -355,7 +355,7 @@ fn lines_outside(doc: &Document, taken: &[std::ops::Range<usize>]) -> String {
 /// Strips list numbering ("1)", "2.", "-") and a trailing colon from an item name.
 fn tidy_treatment(name: &str) -> String {
     static NUMBERING: LazyLock<Regex> =
-        LazyLock::new(|| pattern(r"^\s*(?:\(?[0-9]{1,2}[.)]|[•\-*])\s+"));
+        LazyLock::new(|| pattern(r"^\s*(?:\(?[0-9]{1,2}[.)]|[\-*]|•)\s+"));
     let name = fold_whitespace(name);
     let name = NUMBERING.replace(&name, "");
     name.trim().trim_end_matches(':').trim().to_string()

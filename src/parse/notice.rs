@@ -40,7 +40,7 @@ const HEADINGS: &[HeadingSpec] = &[
 
 /// A numbered item: "1) Regarding the request for MRI of the lumbar spine:".
 static ITEM_START: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^\(?(?P<number>[0-9]{1,2})\s*[.)]\s+(?P<name>.+)$"));
+    LazyLock::new(|| pattern(r"^\(?(?P<number>[0-9]{1,2})\s*[.)]\s+(?P<name>(?u:.)+)$"));
 
 static REGARDING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(

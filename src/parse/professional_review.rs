@@ -57,7 +57,7 @@ const HEADINGS: &[HeadingSpec] = &[
 /// The question form of an issue: "Is the requested lumbar MRI medically necessary?"
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^(?:whether\s+|(?:is|was|are|were)\s+)(?:the\s+|an?\s+)?(?:(?:requested|proposed)\s+|requests?\s+for\s+(?:an?\s+|the\s+)?)?(?P<name>.+?)(?:\s+(?:is|was|are|were))?(?:\s+medically\s+(?:necessary|reasonable)(?:\s+and\s+appropriate)?)?\s*\??$",
+        r"(?i)^(?:whether\s+|(?:is|was|are|were)\s+)(?:the\s+|an?\s+)?(?:(?:requested|proposed)\s+|requests?\s+for\s+(?:an?\s+|the\s+)?)?(?P<name>(?u:.)+?)(?:\s+(?:is|was|are|were))?(?:\s+medically\s+(?:necessary|reasonable)(?:\s+and\s+appropriate)?)?\s*\??$",
     )
 });
 

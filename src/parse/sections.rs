@@ -90,7 +90,12 @@ fn consume_key(text: &str, key: &str) -> Option<usize> {
             continue;
         }
         let expected = wanted.next()?;
-        if !c.to_lowercase().eq(std::iter::once(expected)) {
+        let same = if c.is_ascii() {
+            c.to_ascii_lowercase() == expected
+        } else {
+            c.to_lowercase().eq(std::iter::once(expected))
+        };
+        if !same {
             return None;
         }
     }

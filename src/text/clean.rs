@@ -52,11 +52,7 @@ pub fn clean(text: &str) -> Document<'_> {
     // stands, on a line of its own: splitting on one byte is much faster. Lines of
     // a text that needed this are copies; most letters' lines are borrowed.
     if memchr::memchr3(b'\r', b'\x0c', b'\t', text.as_bytes()).is_some() {
-        let unified = text
-            .replace("\r\n", "\n")
-            .replace('\r', "\n")
-            .replace('\x0c', "\n\x0c\n")
-            .replace('\t', " ");
+        let unified = unify_line_ends(text);
         let lines = lines_of(&unified, |line| Cow::Owned(line.to_string()));
         Document { lines }
     } else {
@@ -66,6 +62,31 @@ pub fn clean(text: &str) -> Document<'_> {
     }
 }
 
+/// `text` with every line end ("\r\n", "\r") as "\n", each form feed on a line of
+/// its own, and tabs as spaces.
+fn unify_line_ends(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for at in memchr::memchr3_iter(b'\r', b'\x0c', b'\t', bytes) {
+        // All three are ASCII, so every cut is at a character boundary.
+        out.push_str(&text[copied..at]);
+        copied = at + 1;
+        match bytes[at] {
+            b'\r' => {
+                out.push('\n');
+                if bytes.get(at + 1) == Some(&b'\n') {
+                    copied += 1;
+                }
+            }
+            b'\t' => out.push(' '),
+            _ => out.push_str("\n\x0c\n"),
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// The clean lines of `text`, whose line ends are all '\n', each line's text made
 /// by `keep`.
 fn lines_of<'t, 'a>(text: &'t str, keep: impl Fn(&'t str) -> Cow<'a, str>) -> Vec<Line<'a>> {
@@ -73,7 +94,12 @@ fn lines_of<'t, 'a>(text: &'t str, keep: impl Fn(&'t str) -> Cow<'a, str>) -> Ve
     let mut blank_run = 0usize;
     let mut furniture_in_run = false;
     let mut gaps = Vec::new();
-    for raw in text.split('\n') {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        // Line feeds are ASCII, so both ends are character boundaries.
+        let raw = &text[start..end];
+        start = end + 1;
         let line = raw.trim_ascii();
         // Form feeds stand on lines of their own (see `clean`).
         if raw == "\x0c" {
@@ -130,15 +156,7 @@ fn is_double_spaced(gaps: &[usize]) -> bool {
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
-        // Most lines hold single spaces only: copied whole.
-        let simple = !line.is_empty()
-            && !line.contains("  ")
-            && !line.contains('\t')
-            && !line.contains('\n')
-            && !line.contains('\r')
-            && !line.starts_with(' ')
-            && !line.ends_with(' ');
-        if simple {
+        if is_simple_line(line) {
             if out.is_empty() {
             } else if rejoins_hyphenated(&out, line) {
                 out.pop();
@@ -159,6 +177,19 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         }
     }
     out
+}
+
+/// Whether `line` holds single spaces only (as most lines do), so it can be
+/// copied whole.
+fn is_simple_line(line: &str) -> bool {
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let bytes = line.as_bytes();
+    !line.is_empty()
+        && !line.starts_with(' ')
+        && !line.ends_with(' ')
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && DOUBLE_SPACE.find(bytes).is_none()
 }
 
 /// `before` ends in a lowercase word broken by a hyphen, and `next` goes on in
@@ -214,6 +245,18 @@ mod tests {
                 ("end", true)
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_ends_unify_as_the_plain_replacements_do(text in "[a\r\n\t\x0c ]{0,40}") {
+            let replaced = text
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .replace('\x0c', "\n\x0c\n")
+                .replace('\t', " ");
+            proptest::prop_assert_eq!(unify_line_ends(&text), replaced);
+        }
     }
 
     #[test]

@@ -25,8 +25,9 @@ pub fn fold_whitespace(text: &str) -> String {
 
 /// Compiles a built-in pattern. Decoded text holds no white space but ASCII and the
 /// letters' words are ASCII, so patterns get ASCII semantics (`\b`, `\s`, `\d`,
-/// case folding), which compile several times smaller and search faster; a
-/// pattern that needs Unicode (one with a negated class) keeps it.
+/// case folding), which compile several times smaller and search faster (the lazy
+/// DFA gives up on Unicode word boundaries). A part that must match any character
+/// says so with `(?u:...)`, as in `(?u:.)` or `(?u:[^)])`.
 ///
 /// # Panics
 /// If the pattern is invalid: built-in patterns are tested.
@@ -34,6 +35,5 @@ pub fn pattern(pattern: &str) -> regex::Regex {
     regex::RegexBuilder::new(pattern)
         .unicode(false)
         .build()
-        .or_else(|_| regex::Regex::new(pattern))
         .unwrap_or_else(|e| panic!("built-in pattern {pattern:?} is invalid: {e}"))
 }

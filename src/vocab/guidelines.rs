@@ -22,6 +22,17 @@ impl AcoemChapter {
     pub fn canonical(&self) -> String {
         format!("Chapter {} {}", self.number, self.title)
     }
+
+    /// Whether `name` is the canonical name, without building it.
+    pub fn is_canonical(&self, name: &str) -> bool {
+        name.strip_prefix("Chapter ")
+            .and_then(|rest| rest.split_once(' '))
+            .is_some_and(|(number, title)| {
+                number.parse() == Ok(self.number)
+                    && !number.starts_with(['0', '+'])
+                    && title == self.title
+            })
+    }
 }
 
 /// A document of the MTUS.
@@ -157,7 +168,7 @@ impl GuidelineBook {
                     self.mtus_documents[i]
                         .chapters
                         .iter()
-                        .find(|c| c.canonical() == chapter)
+                        .find(|c| c.is_canonical(chapter))
                 })
                 .map(|c| c.regions.as_slice())
                 .unwrap_or(&[]),
@@ -168,6 +179,31 @@ impl GuidelineBook {
                 .map(|c| c.regions.as_slice())
                 .unwrap_or(&[]),
             _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chapter_knows_its_canonical_name() {
+        let chapter = AcoemChapter {
+            number: 12,
+            title: "Low Back Complaints".into(),
+            aliases: vec![],
+            regions: vec![],
+        };
+        assert!(chapter.is_canonical(&chapter.canonical()));
+        for other in [
+            "Chapter 012 Low Back Complaints",
+            "Chapter +12 Low Back Complaints",
+            "Chapter 12 Low Back",
+            "Chapter 12",
+            "12 Low Back Complaints",
+        ] {
+            assert!(!chapter.is_canonical(other), "{other}");
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Whole-word, case-insensitive matching of many phrases at once.
 
+use std::borrow::Cow;
+
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
@@ -21,6 +23,8 @@ pub struct TermMatcher {
     automaton: AhoCorasick,
     group_of_pattern: Vec<usize>,
     edges: Vec<(bool, bool)>,
+    /// Length in bytes of the longest phrase.
+    longest: usize,
 }
 
 impl TermMatcher {
@@ -49,13 +53,15 @@ impl TermMatcher {
             for term in terms {
                 let term = term.as_ref().trim();
                 if !term.is_empty() {
-                    patterns.push(term.to_string());
+                    patterns.push(term.to_ascii_lowercase());
                     group_of_pattern.push(group);
                 }
             }
         }
+        // Patterns and texts are lowercased rather than matched ignoring case: the
+        // automaton then has half the transitions and builds twice as fast, and
+        // ASCII lowercasing keeps every byte offset.
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(kind))
             .start_kind(start)
@@ -74,6 +80,7 @@ impl TermMatcher {
             automaton,
             group_of_pattern,
             edges,
+            longest: patterns.iter().map(String::len).max().unwrap_or(0),
         })
     }
 
@@ -81,11 +88,12 @@ impl TermMatcher {
     /// found inside a longer word ("medical transport" in "medical transportation")
     /// does not hide a whole word that starts after it.
     pub fn find_all(&self, text: &str) -> Vec<TermMatch> {
+        let lowered = ascii_lowercase(text);
         let bytes = text.as_bytes();
         let mut found = Vec::new();
         let mut from = 0;
         while from < bytes.len() {
-            let input = Input::new(text).span(from..bytes.len());
+            let input = Input::new(lowered.as_ref()).span(from..bytes.len());
             let Some(m) = self.automaton.find(input) else {
                 break;
             };
@@ -103,9 +111,15 @@ impl TermMatcher {
     /// The longest phrase that starts `text` as a whole word, if any. Looks no
     /// further than that phrase, however long the text.
     pub fn find_at_start(&self, text: &str) -> Option<TermMatch> {
-        let input = Input::new(text).anchored(Anchored::Yes);
+        let mut end = text.len().min(self.longest);
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let lowered = ascii_lowercase(&text[..end]);
+        let input = Input::new(lowered.as_ref()).anchored(Anchored::Yes);
         // Every kind of matcher here is built to search anchored too.
         let m = self.automaton.try_find(input).ok()??;
+        // Lowercasing keeps offsets, and the word's end is checked in the whole text.
         self.whole_word(text.as_bytes(), m)
     }
 
@@ -130,6 +144,15 @@ impl TermMatcher {
             }
         }
         groups
+    }
+}
+
+/// `text` with ASCII letters lowercased, borrowed when it has no capitals.
+fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 

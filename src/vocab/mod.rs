@@ -355,12 +355,16 @@ fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> SchemaError {
 }
 
 fn alternation(file: &str, patterns: &[String]) -> Result<Regex, SchemaError> {
+    let invalid = |pattern: &str, source: regex::Error| SchemaError::Pattern {
+        file: file.to_string(),
+        pattern: pattern.to_string(),
+        source: Box::new(source),
+    };
+    // Each pattern is checked alone (parsed, not compiled: compiling costs as much
+    // as the whole set), so that one cannot close another's group.
     for pattern in patterns {
-        Regex::new(pattern).map_err(|source| SchemaError::Pattern {
-            file: file.to_string(),
-            pattern: pattern.clone(),
-            source: Box::new(source),
-        })?;
+        regex_syntax::parse(pattern)
+            .map_err(|e| invalid(pattern, regex::Error::Syntax(e.to_string())))?;
     }
     let joined = patterns
         .iter()
@@ -374,11 +378,7 @@ fn alternation(file: &str, patterns: &[String]) -> Result<Regex, SchemaError> {
         .unicode(false)
         .build()
         .or_else(|_| RegexBuilder::new(&joined).case_insensitive(true).build())
-        .map_err(|source| SchemaError::Pattern {
-            file: file.to_string(),
-            pattern: joined,
-            source: Box::new(source),
-        })
+        .map_err(|source| invalid(&joined, source))
 }
 
 #[cfg(test)]
@@ -439,5 +439,20 @@ mod tests {
         .unwrap();
         let err = Vocabulary::from_dir(dir.path()).unwrap_err().to_string();
         assert!(err.contains("outcomes.json"), "{err}");
+    }
+
+    #[test]
+    fn a_pattern_valid_only_beside_another_is_refused_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("outcomes.json"),
+            r#"{"upheld": ["denied)|(?:x", "upheld"], "overturned": ["approved"]}"#,
+        )
+        .unwrap();
+        let err = Vocabulary::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("outcomes.json") && err.contains("denied)|(?:x"),
+            "{err}"
+        );
     }
 }
