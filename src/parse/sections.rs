@@ -34,7 +34,16 @@ pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading>
         if !text.chars().next().is_some_and(|c| c.is_uppercase()) {
             continue;
         }
+        // A key's first letter is most often the line's first: a cheap test first.
+        let first = text
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase());
         for (spec_index, spec) in specs.iter().enumerate() {
+            if first.is_some_and(|c| !spec.key.starts_with(c)) {
+                continue;
+            }
             if let Some(heading) = match_heading(doc, index, spec) {
                 found.push(FoundHeading {
                     spec: spec_index,
@@ -150,22 +159,23 @@ const CITATION_WORDS: &[&str] = &[
 /// Reviewer:", "Rationale Used by the Expert Reviewer:"), so a label is a short
 /// capitalised phrase before a colon, classified by its words.
 pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
-    let (label, rest) = line.split_once(':')?;
+    let colon = memchr::memchr(b':', line.as_bytes())?;
+    let (label, rest) = (&line[..colon], &line[colon + 1..]);
+    // The cheap tests first: most lines with a colon are prose.
+    let first = label
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
     if label.len() > LABEL_MAX_LEN
         || !label.starts_with(|c: char| c.is_uppercase())
-        || label.split_whitespace().count() > LABEL_MAX_WORDS
+        || !LABEL_LEADS.iter().any(|lead| first.eq_ignore_ascii_case(lead))
+        || label.split_ascii_whitespace().count() > LABEL_MAX_WORDS
         || label.contains(". ")
     {
         return None;
     }
     let lower = label.to_lowercase();
-    let first = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or_default();
-    if !LABEL_LEADS.contains(&first) {
-        return None;
-    }
+    let first = first.to_ascii_lowercase();
     let about_citations = CITATION_WORDS.iter().any(|w| lower.contains(w));
     let kind = if lower.contains("rationale") || first.starts_with("reason") || first == "basis" {
         ItemLabel::Rationale
