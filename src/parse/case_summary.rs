@@ -38,14 +38,8 @@ const HEADINGS: &[HeadingSpec] = &[
     },
 ];
 
-/// `<name>: Upheld` at the end of a line; the name may hold colons of its own.
-static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)^(?P<name>(?u:.)*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$")
-});
-
-/// The outcome word alone, its item name having ended the line before with a colon.
-static LONE_OUTCOME: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$"));
+/// The words that state an item's outcome at the end of its line.
+const OUTCOME_WORDS: [&str; 4] = ["upheld", "overturned", "uphold", "overturn"];
 
 /// The boilerplate that opens the case summary.
 static SUMMARY_INTRO: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,30 +152,23 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
     let mut headings: Vec<ItemHeading> = Vec::new();
     for index in region.clone() {
         let text = doc.lines[index].text.as_ref();
-        if !ends_with_outcome_word(text) {
+        let Some((name, decision)) = read_outcome_line(text) else {
             continue;
-        }
+        };
         let floor = headings.last().map_or(region.start, |h| h.next_line);
-        let (mut first_line, name_part, outcome) = if let Some(c) = OUTCOME_LINE.captures(text) {
-            if c["name"].trim().is_empty() {
-                continue;
+        let (mut first_line, name_part) = match name {
+            OutcomeName::Before(name) if name.trim().is_empty() => continue,
+            OutcomeName::Before(name) => (index, name),
+            OutcomeName::OnLineAbove => {
+                let Some(previous) = index.checked_sub(1).filter(|p| *p >= floor) else {
+                    continue;
+                };
+                let previous_text = doc.lines[previous].text.as_ref();
+                if !previous_text.ends_with(':') || item_label(previous_text).is_some() {
+                    continue;
+                }
+                (previous, previous_text)
             }
-            (
-                index,
-                c.name("name").map_or("", |m| m.as_str()),
-                c["outcome"].to_string(),
-            )
-        } else if let Some(c) = LONE_OUTCOME.captures(text) {
-            let Some(previous) = index.checked_sub(1).filter(|p| *p >= floor) else {
-                continue;
-            };
-            let previous_text = doc.lines[previous].text.as_ref();
-            if !previous_text.ends_with(':') || item_label(previous_text).is_some() {
-                continue;
-            }
-            (previous, previous_text, c["outcome"].to_string())
-        } else {
-            continue;
         };
         let mut name_lines = vec![name_part];
         while first_line > floor
@@ -191,11 +178,6 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
             first_line -= 1;
             name_lines.insert(0, doc.lines[first_line].text.as_ref());
         }
-        let decision = if outcome.to_ascii_lowercase().starts_with("uph") {
-            Decision::Upheld
-        } else {
-            Decision::Overturned
-        };
         headings.push(ItemHeading {
             first_line,
             next_line: index + 1,
@@ -221,21 +203,93 @@ fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
         && !text.chars().all(|c| !c.is_lowercase())
 }
 
-fn ends_with_outcome_word(text: &str) -> bool {
-    // Most lines end otherwise: the outcome words end in 'd' or 'n'.
-    if !text
-        .bytes()
-        .last()
-        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'd' | b'n' | b'.' | b' '))
-    {
-        return false;
+/// Where an outcome line's item name is.
+#[derive(Debug, PartialEq, Eq)]
+enum OutcomeName<'a> {
+    /// Before the outcome word and its colon, on the same line.
+    Before(&'a str),
+    /// The word stands alone; its name ended the line above with a colon.
+    OnLineAbove,
+}
+
+/// `<name>: Upheld` (the name may hold colons of its own) or the outcome word alone,
+/// either followed by spaces and a full stop at most; the outcome is the word's.
+fn read_outcome_line(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+    let text = line.strip_suffix('.').unwrap_or(line).trim_end_matches(is_space);
+    let (before, word) = OUTCOME_WORDS.iter().find_map(|word| {
+        let start = text.len().checked_sub(word.len())?;
+        (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(word))
+            .then(|| text.split_at(start))
+    })?;
+    let decision = if word.to_ascii_lowercase().starts_with("uph") {
+        Decision::Upheld
+    } else {
+        Decision::Overturned
+    };
+    let name = if before.is_empty() {
+        OutcomeName::OnLineAbove
+    } else {
+        let name = before.trim_end_matches(is_space).strip_suffix(':')?;
+        OutcomeName::Before(name.trim_end_matches(is_space))
+    };
+    Some((name, decision))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `read_outcome_line` reads, as two patterns say it.
+    fn by_patterns(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
+        let named = pattern(
+            r"(?i)^(?P<name>(?u:.)*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$",
+        );
+        let alone = pattern(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$");
+        let decision = |word: &str| {
+            if word.to_ascii_lowercase().starts_with("uph") {
+                Decision::Upheld
+            } else {
+                Decision::Overturned
+            }
+        };
+        if let Some(c) = named.captures(line) {
+            let name = c.name("name").map_or("", |m| m.as_str());
+            return Some((OutcomeName::Before(name), decision(&c["outcome"])));
+        }
+        alone
+            .captures(line)
+            .map(|c| (OutcomeName::OnLineAbove, decision(&c["outcome"])))
     }
-    let tail = text.trim_end_matches(['.', ' ']);
-    ["upheld", "overturned", "uphold", "overturn"]
-        .iter()
-        .any(|word| {
-            tail.len() >= word.len()
-                && tail.is_char_boundary(tail.len() - word.len())
-                && tail[tail.len() - word.len()..].eq_ignore_ascii_case(word)
-        })
+
+    #[test]
+    fn outcome_lines_of_every_form() {
+        for line in [
+            "Lumbar MRI:  Upheld",
+            "EMG: bilateral lower: Overturned.",
+            "Upheld",
+            "overturned .",
+            ": Upheld",
+            "Name:: UPHOLD",
+            "Nonupheld",
+            "Upheld. ",
+            "Upheld..",
+            "Tramadol 50mg #60: overturn",
+            "  Upheld",
+        ] {
+            assert_eq!(read_outcome_line(line), by_patterns(line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn outcome_lines_read_as_the_patterns_do(
+            head in "[a-zé :.\t]{0,12}",
+            word in "(Upheld|upheld|OVERTURNED|Overturned|uphold|overturn|overturne|upheldx)",
+            tail in "[ .\t]{0,3}",
+        ) {
+            let line = format!("{head}{word}{tail}");
+            proptest::prop_assert_eq!(read_outcome_line(&line), by_patterns(&line));
+        }
+    }
 }

@@ -205,7 +205,9 @@ fn read_field(header: &mut Header, label: &str, value: &str) {
 
 /// Whether `label` ends with the whole words `name`.
 fn ends_with_words(label: &str, name: &str) -> bool {
-    label.ends_with(name)
+    // The last bytes first: most labels end otherwise, and that test is cheaper.
+    label.as_bytes().last() == name.as_bytes().last()
+        && label.ends_with(name)
         && (label.len() == name.len() || label.as_bytes()[label.len() - name.len() - 1] == b' ')
 }
 

@@ -36,12 +36,12 @@ pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading>
         }
         // A key's first letter is most often the line's first: a cheap test first.
         let first = text
-            .chars()
+            .bytes()
             .next()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase());
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase());
         for (spec_index, spec) in specs.iter().enumerate() {
-            if first.is_some_and(|c| !spec.key.starts_with(c)) {
+            if first.is_some_and(|b| spec.key.as_bytes().first() != Some(&b)) {
                 continue;
             }
             if let Some(heading) = match_heading(doc, index, spec) {
