@@ -261,6 +261,11 @@ fn filters_combine_as_documented() {
         total(&ix.index, &["--decision", "upheld", "--region", "low-back"]),
         upheld_low_back
     );
+    // Filters without words score every item alike, as no words at all do.
+    let filtered = search(&ix.index, &["--decision", "upheld", "--limit", "5"]);
+    let hits = filtered["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["score"] == 1.0), "{hits:?}");
     let either = items()
         .filter(|(_, i)| i["decision"] == "upheld" || i["decision"] == "overturned")
         .count() as u64;

@@ -216,7 +216,10 @@ enum OutcomeName<'a> {
 /// either followed by spaces and a full stop at most; the outcome is the word's.
 fn read_outcome_line(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
     let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
-    let text = line.strip_suffix('.').unwrap_or(line).trim_end_matches(is_space);
+    let text = line
+        .strip_suffix('.')
+        .unwrap_or(line)
+        .trim_end_matches(is_space);
     let (before, word) = OUTCOME_WORDS.iter().find_map(|word| {
         let start = text.len().checked_sub(word.len())?;
         (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(word))

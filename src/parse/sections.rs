@@ -168,7 +168,9 @@ pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
         .unwrap_or_default();
     if label.len() > LABEL_MAX_LEN
         || !label.starts_with(|c: char| c.is_uppercase())
-        || !LABEL_LEADS.iter().any(|lead| first.eq_ignore_ascii_case(lead))
+        || !LABEL_LEADS
+            .iter()
+            .any(|lead| first.eq_ignore_ascii_case(lead))
         || label.split_ascii_whitespace().count() > LABEL_MAX_WORDS
         || label.contains(". ")
     {

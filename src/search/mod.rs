@@ -171,22 +171,46 @@ impl Engine {
         })?;
         let user = self.compile(&node)?;
         let filters = self.filter_clauses(filters)?;
+        // Filters alone need no query beside them: intersecting with every item
+        // costs a step per item and scores nothing.
+        let filtered = if node == query::Node::All && !filters.clauses.is_empty() {
+            self.with_filters(None, filters.clauses)
+        } else {
+            self.with_filters(Some(user.box_clone()), filters.clauses)
+        };
         Ok(CompiledQuery {
-            filtered: self.with_filters(user.box_clone(), filters.clauses),
+            filtered,
             user,
             guideline_matches: filters.guideline_matches,
         })
     }
 
-    fn with_filters(&self, query: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-        if filters.is_empty() {
-            return query;
+    /// `query` (if any) with every filter as a clause that must match and scores
+    /// nothing; filters alone score 1.
+    fn with_filters(
+        &self,
+        query: Option<Box<dyn Query>>,
+        filters: Vec<Box<dyn Query>>,
+    ) -> Box<dyn Query> {
+        let clause = |filter| {
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter, 0.0)) as _,
+            )
+        };
+        match query {
+            Some(query) if filters.is_empty() => query,
+            Some(query) => {
+                let mut clauses = vec![(Occur::Must, query)];
+                clauses.extend(filters.into_iter().map(clause));
+                Box::new(BooleanQuery::new(clauses))
+            }
+            // Scored 1, as every item is when no words are given.
+            None => Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(filters.into_iter().map(clause).collect())),
+                1.0,
+            )),
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
-        for filter in filters {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-        }
-        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Runs a search.
@@ -230,7 +254,7 @@ impl Engine {
             (Occur::MustNot, not_itself),
         ]));
         let compiled = CompiledQuery {
-            filtered: self.with_filters(like.box_clone(), filters.clauses),
+            filtered: self.with_filters(Some(like.box_clone()), filters.clauses),
             user: like,
             guideline_matches: filters.guideline_matches,
         };
@@ -468,7 +492,7 @@ impl Engine {
         let (total, mut all) = self.facet_counts(searcher, query, &facets)?;
         let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
             let narrowed = self.with_filters(
-                query.box_clone(),
+                Some(query.box_clone()),
                 vec![self.facet_query("decision", outcome)?],
             );
             Ok(self
