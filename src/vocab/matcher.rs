@@ -210,6 +210,18 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_at_the_start_ends_where_the_whole_text_says() {
+        let matcher = TermMatcher::new(&[vec!["back"], vec!["caf"]]).unwrap();
+        assert_eq!(matcher.find_at_start("backs and more"), None);
+        assert_eq!(
+            matcher.find_at_start("BACK, and more").map(|m| m.end),
+            Some(4)
+        );
+        assert_eq!(matcher.find_at_start("café"), None);
+        assert_eq!(matcher.find_at_start("bäck"), None);
+    }
+
+    #[test]
     fn a_phrase_inside_a_longer_word_hides_nothing() {
         let matcher =
             TermMatcher::new(&[vec!["medical transport"], vec!["transportation"]]).unwrap();
