@@ -177,9 +177,9 @@ pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
         return None;
     }
     let lower = label.to_lowercase();
-    let first = first.to_ascii_lowercase();
+    let lead = first.to_ascii_lowercase();
     let about_citations = CITATION_WORDS.iter().any(|w| lower.contains(w));
-    let kind = if lower.contains("rationale") || first.starts_with("reason") || first == "basis" {
+    let kind = if lower.contains("rationale") || lead.starts_with("reason") || lead == "basis" {
         ItemLabel::Rationale
     } else if lower.contains("claims administrator") && about_citations {
         ItemLabel::ClaimsGuideline

@@ -135,24 +135,22 @@ fn count_control_bytes(bytes: &[u8]) -> usize {
 /// [`plain_char`]), and typographic punctuation and spaces made plain. Runs of
 /// printable ASCII, most of a letter, are copied whole.
 fn plain_text(text: String) -> String {
-    let needs_care = |b: &u8| *b >= 0x7f || (*b < 0x20 && !matches!(*b, b'\n' | b'\r' | 0x0c));
-    let Some(first) = text.bytes().position(|b| needs_care(&b)) else {
+    let needs_care = |b: u8| b >= 0x7f || (b < 0x20 && !matches!(b, b'\n' | b'\r' | 0x0c));
+    if !text.bytes().any(needs_care) {
         return text;
-    };
+    }
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    let mut rest = &text[first..];
-    while let Some(c) = rest.chars().next() {
-        out.extend(plain_char(c));
-        rest = &rest[c.len_utf8()..];
-        let run = rest
-            .bytes()
-            .position(|b| needs_care(&b))
-            .unwrap_or(rest.len());
+    let mut rest = text.as_str();
+    loop {
+        let run = rest.bytes().position(needs_care).unwrap_or(rest.len());
         out.push_str(&rest[..run]);
         rest = &rest[run..];
+        let Some(c) = rest.chars().next() else {
+            return out;
+        };
+        out.extend(plain_char(c));
+        rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// A character as the parser wants it: none for control characters but line ends
