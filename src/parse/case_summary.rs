@@ -39,7 +39,12 @@ const HEADINGS: &[HeadingSpec] = &[
 ];
 
 /// The words that state an item's outcome at the end of its line.
-const OUTCOME_WORDS: [&str; 4] = ["upheld", "overturned", "uphold", "overturn"];
+const OUTCOME_WORDS: [(&str, Decision); 4] = [
+    ("upheld", Decision::Upheld),
+    ("overturned", Decision::Overturned),
+    ("uphold", Decision::Upheld),
+    ("overturn", Decision::Overturned),
+];
 
 /// The boilerplate that opens the case summary.
 static SUMMARY_INTRO: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,16 +225,11 @@ fn read_outcome_line(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
         .strip_suffix('.')
         .unwrap_or(line)
         .trim_end_matches(is_space);
-    let (before, word) = OUTCOME_WORDS.iter().find_map(|word| {
+    let (before, decision) = OUTCOME_WORDS.iter().find_map(|&(word, decision)| {
         let start = text.len().checked_sub(word.len())?;
         (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(word))
-            .then(|| text.split_at(start))
+            .then(|| (&text[..start], decision))
     })?;
-    let decision = if word.to_ascii_lowercase().starts_with("uph") {
-        Decision::Upheld
-    } else {
-        Decision::Overturned
-    };
     let name = if before.is_empty() {
         OutcomeName::OnLineAbove
     } else {

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::{Count, FruitHandle, MultiCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
@@ -171,22 +173,18 @@ impl Engine {
         })?;
         let user = self.compile(&node)?;
         let filters = self.filter_clauses(filters)?;
-        // Filters alone need no query beside them: intersecting with every item
-        // costs a step per item and scores nothing.
-        let filtered = if node == query::Node::All && !filters.clauses.is_empty() {
-            self.with_filters(None, filters.clauses)
-        } else {
-            self.with_filters(Some(user.box_clone()), filters.clauses)
-        };
+        // No words ask for every item: filters alone say which, without
+        // intersecting every item with them (a step per item, scoring nothing).
+        let words = (node != query::Node::All).then(|| user.box_clone());
         Ok(CompiledQuery {
-            filtered,
+            filtered: self.with_filters(words, filters.clauses),
             user,
             guideline_matches: filters.guideline_matches,
         })
     }
 
-    /// `query` (if any) with every filter as a clause that must match and scores
-    /// nothing; filters alone score 1.
+    /// `query` with every filter as a clause that must match and scores nothing.
+    /// Without a query, every item the filters keep, scored 1 as `*` scores it.
     fn with_filters(
         &self,
         query: Option<Box<dyn Query>>,
@@ -205,7 +203,7 @@ impl Engine {
                 clauses.extend(filters.into_iter().map(clause));
                 Box::new(BooleanQuery::new(clauses))
             }
-            // Scored 1, as every item is when no words are given.
+            None if filters.is_empty() => Box::new(AllQuery),
             None => Box::new(ConstScoreQuery::new(
                 Box::new(BooleanQuery::new(filters.into_iter().map(clause).collect())),
                 1.0,
