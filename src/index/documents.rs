@@ -1,5 +1,7 @@
 //! Letter records into index documents: one per disputed item, each carrying its
-//! letter's fields; one for a letter without items, so its text stays searchable.
+//! letter's facets and dates; one for a letter without items, so its text stays
+//! searchable. The text the items share (summary, rest of the letter) is on the
+//! first document only: see `search::letter_wide`.
 
 use tantivy::schema::{Facet, Field};
 use tantivy::{DateTime, TantivyDocument};
@@ -92,26 +94,45 @@ pub fn letter_documents(
     let f = &schema.fields;
     let id = letter_id(&letter.source);
     let record = serde_json::to_string(letter).expect("records serialise");
-    let base = letter_base(letter, version, &id, schema, synonyms);
+    let mut base = letter_base(letter, version, &id, schema);
     if letter.items.is_empty() {
         let mut doc = base;
         doc.add_text(f.id, &id);
         doc.add_u64(f.has_item, 0);
-        doc.add_text(f.record, &record);
+        doc.add_u64(f.letter_position, 0);
+        doc.add_u64(f.letter_size, 1);
+        add_letter_text(&mut doc, letter, &record, schema, synonyms);
         return vec![doc];
     }
+    base.add_u64(f.letter_size, letter.items.len() as u64);
     letter
         .items
         .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(position, item)| {
             let mut doc = base.clone();
+            doc.add_u64(f.letter_position, position as u64);
             add_item(&mut doc, item, &id, schema, synonyms);
-            if item.index == 0 {
-                doc.add_text(f.record, &record);
+            if position == 0 {
+                add_letter_text(&mut doc, letter, &record, schema, synonyms);
             }
             doc
         })
         .collect()
+}
+
+/// What the first document of a letter carries for the whole letter.
+fn add_letter_text(
+    doc: &mut TantivyDocument,
+    letter: &Letter,
+    record: &str,
+    schema: &IndexSchema,
+    synonyms: &Synonyms,
+) {
+    let f = &schema.fields;
+    add_text_with_synonyms(doc, schema, f.summary, &letter.summary, synonyms);
+    add_text_with_synonyms(doc, schema, f.rest, &letter.rest, synonyms);
+    doc.add_text(f.record, record);
 }
 
 fn letter_base(
@@ -119,7 +140,6 @@ fn letter_base(
     version: &FileVersion,
     id: &str,
     schema: &IndexSchema,
-    synonyms: &Synonyms,
 ) -> TantivyDocument {
     let f = &schema.fields;
     let mut doc = TantivyDocument::new();
@@ -129,8 +149,6 @@ fn letter_base(
     if let Some(case) = &letter.case_number {
         doc.add_text(f.case, case);
     }
-    add_text_with_synonyms(&mut doc, schema, f.summary, &letter.summary, synonyms);
-    add_text_with_synonyms(&mut doc, schema, f.rest, &letter.rest, synonyms);
     add_facet(&mut doc, f.family, &[letter.family.slug()]);
     if let Some(specialty) = &letter.reviewer.specialty {
         add_facet(&mut doc, f.specialty, &[specialty]);

@@ -56,6 +56,10 @@ pub struct FieldSpec {
     pub facet: Option<String>,
     #[serde(default)]
     pub synonyms: bool,
+    /// Text a letter's items share, indexed once, on the letter's first document;
+    /// every item of the letter matches it.
+    #[serde(default)]
+    pub letter_level: bool,
     /// A facet counted from a companion field of codes (see `index::codes`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted: Option<CodeKind>,
@@ -114,6 +118,8 @@ pub struct Fields {
     pub case: Field,
     pub item: Field,
     pub has_item: Field,
+    pub letter_position: Field,
+    pub letter_size: Field,
     pub treatment: Field,
     pub rationale: Field,
     pub summary: Field,
@@ -182,6 +188,8 @@ impl IndexSchema {
             case: field("case")?,
             item: field("item")?,
             has_item: field("has_item")?,
+            letter_position: field("letter_position")?,
+            letter_size: field("letter_size")?,
             treatment: field("treatment")?,
             rationale: field("rationale")?,
             summary: field("summary")?,
@@ -253,6 +261,12 @@ impl IndexSchema {
             .collect()
     }
 
+    /// Whether `field` is indexed once per letter (see `FieldSpec::letter_level`).
+    pub fn is_letter_level(&self, field: Field) -> bool {
+        let name = self.schema.get_field_name(field);
+        self.specs.iter().any(|s| s.name == name && s.letter_level)
+    }
+
     fn text_field(&self, name: &str) -> (Field, Option<Field>) {
         let field = self
             .schema
@@ -320,7 +334,10 @@ fn add_field(builder: &mut tantivy::schema::SchemaBuilder, spec: &FieldSpec) {
             builder.add_facet_field(name, options);
         }
         FieldKind::U64 => {
-            let mut options = NumericOptions::default().set_indexed();
+            let mut options = NumericOptions::default();
+            if spec.indexed {
+                options = options.set_indexed();
+            }
             if spec.stored {
                 options = options.set_stored();
             }
@@ -370,6 +387,19 @@ mod tests {
         assert!(schema.facet_names().contains(&"guideline"));
         assert!(schema.scoped("treatment").unwrap().1.is_some());
         assert_eq!(schema.version.len(), 16);
+    }
+
+    #[test]
+    fn the_letter_level_fields_are_those_written_once_per_letter() {
+        let schema = IndexSchema::embedded();
+        let f = schema.fields;
+        let letter_level: Vec<Field> = schema
+            .default_fields()
+            .into_iter()
+            .map(|(field, _)| field)
+            .filter(|&field| schema.is_letter_level(field))
+            .collect();
+        assert_eq!(letter_level, vec![f.summary, f.rest]);
     }
 
     #[test]

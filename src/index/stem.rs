@@ -58,6 +58,9 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if stems_to_itself(&token.text) {
+            return true;
+        }
         match self.stems.get(&token.text) {
             Some(stem) => {
                 token.text.clear();
@@ -79,6 +82,14 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
+}
+
+/// Words the English stemmer leaves as they are, known without asking it: the
+/// shortest (it does not touch words under three letters) and numbers (its rules
+/// are all about letters). Letters are full of both (dates, doses, "of", "to"), and
+/// kept out of the memory they leave room for words.
+fn stems_to_itself(word: &str) -> bool {
+    word.len() < 3 || word.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -111,6 +122,17 @@ mod tests {
                     the injections were medically necessary, necessarily";
         for _ in 0..3 {
             assert_eq!(tokens(&mut memo, text), tokens(&mut plain, text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_words_and_numbers_stem_to_themselves(word in "[a-z0-9'éß]{0,3}|[0-9]{3,12}") {
+            let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+            if stems_to_itself(&word) {
+                let stem = stemmer.stem(&word);
+                proptest::prop_assert_eq!(stem.as_ref(), word.as_str());
+            }
         }
     }
 }

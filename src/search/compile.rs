@@ -9,6 +9,7 @@ use tantivy::query::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::letter_wide::LetterWideQuery;
 use super::query::Node;
 use super::{Engine, SearchError};
 
@@ -112,10 +113,15 @@ impl Engine {
                 return self.facet_query(scope, text);
             }
             if let Some((field, companion)) = text_scope {
-                return Ok(in_field(self, field, companion)?.unwrap_or_else(nothing));
+                let query = in_field(self, field, companion)?;
+                return Ok(query.map_or_else(nothing, |q| self.item_wide(field, q)));
             }
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The item's own fields and the letter's are two unions: the first stays
+        // a union of term scorers, which tantivy runs without dynamic calls, and the
+        // letter's fields are walked once per letter; the two are merged side by side.
+        let mut item_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut letter_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, companion) in self.schema.default_fields() {
             if let Some(query) = in_field(self, field, companion)? {
                 let name = self.schema.schema.get_field_name(field);
@@ -123,14 +129,39 @@ impl Engine {
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map_or(1.0, |(_, b)| *b);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+                let clause = (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>,
+                );
+                if self.schema.is_letter_level(field) {
+                    letter_clauses.push(clause);
+                } else {
+                    item_clauses.push(clause);
+                }
             }
         }
-        Ok(if clauses.is_empty() {
-            nothing()
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let fields = &self.schema.fields;
+        Ok(match (union(item_clauses), union(letter_clauses)) {
+            (items, Some(letters)) => {
+                let query = LetterWideQuery::new(letters, fields);
+                Box::new(match items {
+                    Some(items) => query.or_items(items),
+                    None => query,
+                })
+            }
+            (Some(items), None) => items,
+            (None, None) => nothing(),
         })
+    }
+
+    /// A query on `field` that every item it concerns matches: a letter-level
+    /// field's match stands for all its letter's items.
+    fn item_wide(&self, field: Field, query: Box<dyn Query>) -> Box<dyn Query> {
+        if self.schema.is_letter_level(field) {
+            Box::new(LetterWideQuery::new(query, &self.schema.fields))
+        } else {
+            query
+        }
     }
 
     /// A facet path query: `decision:upheld`, `category:pharmaceutical/opioid`,
@@ -249,6 +280,15 @@ fn either(mut alternatives: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
                 .map(|q| (Occur::Should, q))
                 .collect(),
         ))),
+    }
+}
+
+/// The union of `clauses`, if any.
+fn union(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    match clauses.len() {
+        0 => None,
+        1 => clauses.pop().map(|(_, query)| query),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
     }
 }
 

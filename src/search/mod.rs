@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod facets;
 pub mod filters;
+pub mod letter_wide;
 pub mod query;
 
 use std::collections::BTreeMap;

@@ -66,11 +66,20 @@ pub fn fold(text: &str) -> String {
 /// Indexes `inputs` into `home` in this process, one writer thread, as a script
 /// calling the library would.
 pub fn index_in_process(home: &imr_search::index::IndexHome, inputs: Vec<PathBuf>) {
+    index_with_threads(home, inputs, 1);
+}
+
+/// Indexes `inputs` into `home` with `threads` indexing threads.
+pub fn index_with_threads(
+    home: &imr_search::index::IndexHome,
+    inputs: Vec<PathBuf>,
+    threads: usize,
+) {
     let options = imr_search::index::writer::IndexOptions {
         inputs,
         rebuild: false,
         wait: false,
-        threads: 1,
+        threads,
         heap_bytes: 50_000_000,
         max_file_bytes: 1 << 24,
         checksum: false,

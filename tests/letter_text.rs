@@ -1,0 +1,206 @@
+//! Text a letter's items share (its summary and the rest of the letter) is indexed
+//! once per letter, and every item of the letter matches it: alone, beside a word
+//! of one item, and negated, after a build with several threads and after an
+//! incremental run that replaces and adds letters.
+
+mod common;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use imr_search::index::documents::{item_id, letter_id};
+use imr_search::index::IndexHome;
+use imr_search::search::{Engine, SearchRequest};
+use imr_search::synth::{self, SynthOptions};
+use imr_search::{Letter, Parser};
+use tantivy::schema::Field;
+
+fn write_letters(dir: &Path, first: u64, count: u64) {
+    let options = SynthOptions::default();
+    for n in first..first + count {
+        let letter = synth::letter(&options, n);
+        let path = dir.join(&letter.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &letter.bytes).unwrap();
+    }
+}
+
+/// What the test knows of one indexed letter.
+struct Known {
+    /// Its documents' ids: one per item, or the letter's own.
+    ids: Vec<String>,
+    summary: HashSet<String>,
+    rest: HashSet<String>,
+    /// Each item's treatment tokens.
+    treatments: Vec<HashSet<String>>,
+}
+
+fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for root in roots {
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                files.push(std::fs::canonicalize(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn known_letters(engine: &Engine, roots: &[PathBuf]) -> Vec<Known> {
+    let parser = Parser::default();
+    let f = &engine.schema.fields;
+    files_under(roots)
+        .into_iter()
+        .map(|path| {
+            let source = path.display().to_string();
+            let letter: Letter = parser.parse_bytes(&source, &std::fs::read(&path).unwrap());
+            let id = letter_id(&source);
+            let ids = if letter.items.is_empty() {
+                vec![id]
+            } else {
+                (0..letter.items.len()).map(|i| item_id(&id, i)).collect()
+            };
+            Known {
+                ids,
+                summary: tokens(engine, f.summary, &letter.summary),
+                rest: tokens(engine, f.rest, &letter.rest),
+                treatments: letter
+                    .items
+                    .iter()
+                    .map(|item| tokens(engine, f.treatment, &item.treatment))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn tokens(engine: &Engine, field: Field, text: &str) -> HashSet<String> {
+    let mut analyzer = engine.index.tokenizer_for_field(field).unwrap();
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = HashSet::new();
+    while let Some(token) = stream.next() {
+        tokens.insert(token.text.clone());
+    }
+    tokens
+}
+
+fn stem(engine: &Engine, word: &str) -> String {
+    let f = &engine.schema.fields;
+    let stems = tokens(engine, f.summary, word);
+    assert_eq!(stems.len(), 1, "{word:?} is one token");
+    stems.into_iter().next().unwrap()
+}
+
+fn hits(engine: &Engine, query: &str) -> BTreeSet<String> {
+    let response = engine
+        .search(&SearchRequest {
+            query: query.into(),
+            limit: 1_000_000,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let ids: BTreeSet<String> = response.hits.into_iter().map(|h| h.id).collect();
+    assert_eq!(ids.len(), response.total, "{query}");
+    ids
+}
+
+/// The ids of the documents of letters that `holds`, or of their items that `item_holds`.
+fn expected(
+    letters: &[Known],
+    holds: impl Fn(&Known) -> bool,
+    item_holds: impl Fn(&Known, usize) -> bool,
+) -> BTreeSet<String> {
+    letters
+        .iter()
+        .filter(|letter| holds(letter))
+        .flat_map(|letter| {
+            letter
+                .ids
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| item_holds(letter, *i))
+                .map(|(_, id)| id.clone())
+        })
+        .collect()
+}
+
+fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
+    let engine = Engine::open(home).unwrap();
+    let letters = known_letters(&engine, roots);
+    let every: BTreeSet<String> = letters.iter().flat_map(|l| l.ids.clone()).collect();
+    assert_eq!(hits(&engine, ""), every, "every item is indexed once");
+    let mut partial = 0;
+    for (word, treatment_word) in [
+        ("osteoarthritis", "oxycodone"),
+        ("custodian", "baclofen"),
+        ("swelling", "elbow"),
+        ("nausea", "knee"),
+        ("expedited", "lumbar"),
+        ("orthopedic", "cream"),
+    ] {
+        assert!(engine.synonyms.token_for(word).is_none(), "{word}");
+        let token = stem(&engine, word);
+        let treatment_token = stem(&engine, treatment_word);
+        let in_summary = expected(&letters, |l| l.summary.contains(&token), |_, _| true);
+        let in_rest = expected(&letters, |l| l.rest.contains(&token), |_, _| true);
+        assert_eq!(
+            hits(&engine, &format!("summary:{word}")),
+            in_summary,
+            "{word}"
+        );
+        assert_eq!(hits(&engine, &format!("letter:{word}")), in_rest, "{word}");
+        let beside = expected(
+            &letters,
+            |l| l.summary.contains(&token),
+            |l, i| {
+                l.treatments
+                    .get(i)
+                    .is_some_and(|t| t.contains(&treatment_token))
+            },
+        );
+        assert_eq!(
+            hits(
+                &engine,
+                &format!("summary:{word} treatment:{treatment_word}")
+            ),
+            beside,
+            "{word} {treatment_word}"
+        );
+        let not_in_summary: BTreeSet<String> = every.difference(&in_summary).cloned().collect();
+        assert_eq!(
+            hits(&engine, &format!("-summary:{word}")),
+            not_in_summary,
+            "{word}"
+        );
+        if !in_summary.is_empty() && in_summary.len() < every.len() && !beside.is_empty() {
+            partial += 1;
+        }
+    }
+    assert!(
+        partial >= 3,
+        "the words must split the letters to test anything"
+    );
+}
+
+#[test]
+fn letter_text_is_matched_by_every_item_of_its_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let letters = dir.path().join("letters");
+    write_letters(&letters, 0, 400);
+    let home = IndexHome::new(dir.path().join("index"));
+    let roots = vec![letters.clone(), common::fixtures()];
+    common::index_with_threads(&home, roots.clone(), 2);
+    assert_letter_text_matches_every_item(&home, &roots);
+
+    // Replaced letters leave deleted documents among the live ones.
+    write_letters(&letters, 1_000, 60);
+    for n in 0..40 {
+        let old = synth::letter(&SynthOptions::default(), n);
+        let new = synth::letter(&SynthOptions::default(), 5_000 + n);
+        std::fs::write(letters.join(&old.path), &new.bytes).unwrap();
+    }
+    common::index_with_threads(&home, roots.clone(), 2);
+    assert_letter_text_matches_every_item(&home, &roots);
+}
