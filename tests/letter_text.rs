@@ -1,7 +1,7 @@
 //! Text a letter's items share (its summary and the rest of the letter) is indexed
 //! once per letter, and every item of the letter matches it: alone, beside a word
-//! of one item, and negated, after a build with several threads and after an
-//! incremental run that replaces and adds letters.
+//! of one item, negated, and in a word searched in every field; after a build with
+//! several threads, and after an incremental run that replaces and adds letters.
 
 mod common;
 
@@ -33,6 +33,8 @@ struct Known {
     rest: HashSet<String>,
     /// Each item's treatment tokens.
     treatments: Vec<HashSet<String>>,
+    /// Each item's tokens in its own fields: treatment, rationale, citations.
+    own_words: Vec<HashSet<String>>,
 }
 
 fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
@@ -70,6 +72,22 @@ fn known_letters(engine: &Engine, roots: &[PathBuf]) -> Vec<Known> {
                     .items
                     .iter()
                     .map(|item| tokens(engine, f.treatment, &item.treatment))
+                    .collect(),
+                own_words: letter
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let citations: Vec<&str> =
+                            item.guidelines.iter().map(|c| c.raw.as_str()).collect();
+                        let own = [
+                            item.treatment.as_str(),
+                            &item.rationale,
+                            &citations.join("; "),
+                        ];
+                        own.iter()
+                            .flat_map(|text| tokens(engine, f.rationale, text))
+                            .collect()
+                    })
                     .collect(),
             }
         })
@@ -140,7 +158,12 @@ fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
         ("expedited", "lumbar"),
         ("orthopedic", "cream"),
     ] {
-        assert!(engine.synonyms.token_for(word).is_none(), "{word}");
+        for word in [word, treatment_word] {
+            assert!(
+                engine.synonyms.token_for(word).is_none(),
+                "{word} has synonyms"
+            );
+        }
         let token = stem(&engine, word);
         let treatment_token = stem(&engine, treatment_word);
         let in_summary = expected(&letters, |l| l.summary.contains(&token), |_, _| true);
@@ -166,6 +189,31 @@ fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
                 &format!("summary:{word} treatment:{treatment_word}")
             ),
             beside,
+            "{word} {treatment_word}"
+        );
+        // Without a scope: the item's own fields or its letter's.
+        let anywhere = expected(
+            &letters,
+            |_| true,
+            |l, i| {
+                l.summary.contains(&token)
+                    || l.rest.contains(&token)
+                    || l.own_words.get(i).is_some_and(|w| w.contains(&token))
+            },
+        );
+        assert_eq!(hits(&engine, word), anywhere, "{word}");
+        let both = expected(
+            &letters,
+            |_| true,
+            |l, i| {
+                let own = |t: &String| l.own_words.get(i).is_some_and(|w| w.contains(t));
+                let here = |t: &String| l.summary.contains(t) || l.rest.contains(t) || own(t);
+                here(&token) && here(&treatment_token)
+            },
+        );
+        assert_eq!(
+            hits(&engine, &format!("{word} {treatment_word}")),
+            both,
             "{word} {treatment_word}"
         );
         let not_in_summary: BTreeSet<String> = every.difference(&in_summary).cloned().collect();
