@@ -94,14 +94,14 @@ pub fn letter_documents(
     let f = &schema.fields;
     let id = letter_id(&letter.source);
     let record = serde_json::to_string(letter).expect("records serialise");
-    let mut base = letter_base(letter, version, &id, schema);
+    let mut base = letter_base(letter, &id, schema);
     if letter.items.is_empty() {
         let mut doc = base;
         doc.add_text(f.id, &id);
         doc.add_u64(f.has_item, 0);
         doc.add_u64(f.letter_position, 0);
         doc.add_u64(f.letter_size, 1);
-        add_letter_text(&mut doc, letter, &record, schema, synonyms);
+        add_letter_text(&mut doc, letter, version, &record, schema, synonyms);
         return vec![doc];
     }
     base.add_u64(f.letter_size, letter.items.len() as u64);
@@ -114,38 +114,35 @@ pub fn letter_documents(
             doc.add_u64(f.letter_position, position as u64);
             add_item(&mut doc, item, &id, schema, synonyms);
             if position == 0 {
-                add_letter_text(&mut doc, letter, &record, schema, synonyms);
+                add_letter_text(&mut doc, letter, version, &record, schema, synonyms);
             }
             doc
         })
         .collect()
 }
 
-/// What the first document of a letter carries for the whole letter.
+/// What the first document of a letter carries for the whole letter: its shared
+/// text, its record and the version an incremental run compares.
 fn add_letter_text(
     doc: &mut TantivyDocument,
     letter: &Letter,
+    version: &FileVersion,
     record: &str,
     schema: &IndexSchema,
     synonyms: &Synonyms,
 ) {
     let f = &schema.fields;
+    doc.add_text(f.version, version_key(&letter.source, version));
     add_text_with_synonyms(doc, schema, f.summary, &letter.summary, synonyms);
     add_text_with_synonyms(doc, schema, f.rest, &letter.rest, synonyms);
     doc.add_text(f.record, record);
 }
 
-fn letter_base(
-    letter: &Letter,
-    version: &FileVersion,
-    id: &str,
-    schema: &IndexSchema,
-) -> TantivyDocument {
+fn letter_base(letter: &Letter, id: &str, schema: &IndexSchema) -> TantivyDocument {
     let f = &schema.fields;
     let mut doc = TantivyDocument::new();
     doc.add_text(f.letter_id, id);
     doc.add_text(f.source, &letter.source);
-    doc.add_text(f.version, version_key(&letter.source, version));
     if let Some(case) = &letter.case_number {
         doc.add_text(f.case, case);
     }
