@@ -4,23 +4,10 @@
 
 mod common;
 
-use std::path::Path;
-
 use imr_search::index::IndexHome;
 use imr_search::search::{Engine, Filters, SearchRequest};
-use imr_search::synth::{self, SynthOptions};
 
 const FACETS: [&str; 4] = ["decision", "category", "region", "guideline"];
-
-fn write_letters(dir: &Path, first: u64, count: u64) {
-    let options = SynthOptions::default();
-    for n in first..first + count {
-        let letter = synth::letter(&options, n);
-        let path = dir.join(&letter.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &letter.bytes).unwrap();
-    }
-}
 
 /// Every question answered by the coded engine and by one counting facet columns.
 fn assert_same_counts(home: &IndexHome) {
@@ -88,13 +75,13 @@ fn assert_same_counts(home: &IndexHome) {
 fn coded_counts_equal_facet_column_counts_before_and_after_an_update() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
-    write_letters(&letters, 0, 300);
+    common::write_letters(&letters, 0, 300);
     let home = IndexHome::new(dir.path().join("index"));
     common::index_in_process(&home, vec![letters.clone(), common::fixtures()]);
     assert_same_counts(&home);
 
     let more = dir.path().join("more");
-    write_letters(&more, 300, 100);
+    common::write_letters(&more, 300, 100);
     common::index_in_process(&home, vec![more]);
     assert_same_counts(&home);
 }

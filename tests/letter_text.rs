@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use imr_search::index::documents::{item_id, letter_id};
 use imr_search::index::IndexHome;
@@ -14,16 +14,6 @@ use imr_search::search::{Engine, SearchRequest};
 use imr_search::synth::{self, SynthOptions};
 use imr_search::{Letter, Parser};
 use tantivy::schema::Field;
-
-fn write_letters(dir: &Path, first: u64, count: u64) {
-    let options = SynthOptions::default();
-    for n in first..first + count {
-        let letter = synth::letter(&options, n);
-        let path = dir.join(&letter.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &letter.bytes).unwrap();
-    }
-}
 
 /// What the test knows of one indexed letter.
 struct Known {
@@ -236,14 +226,14 @@ fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
 fn letter_text_is_matched_by_every_item_of_its_letter() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
-    write_letters(&letters, 0, 400);
+    common::write_letters(&letters, 0, 400);
     let home = IndexHome::new(dir.path().join("index"));
     let roots = vec![letters.clone(), common::fixtures()];
     common::index_with_threads(&home, roots.clone(), 2);
     assert_letter_text_matches_every_item(&home, &roots);
 
     // Replaced letters leave deleted documents among the live ones.
-    write_letters(&letters, 1_000, 60);
+    common::write_letters(&letters, 1_000, 60);
     for n in 0..40 {
         let old = synth::letter(&SynthOptions::default(), n);
         let new = synth::letter(&SynthOptions::default(), 5_000 + n);

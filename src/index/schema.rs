@@ -390,7 +390,8 @@ mod tests {
     }
 
     #[test]
-    fn the_letter_level_fields_are_those_written_once_per_letter() {
+    fn summary_and_rest_are_the_letter_level_fields() {
+        // documents.rs writes these two on a letter's first document only.
         let schema = IndexSchema::embedded();
         let f = schema.fields;
         let letter_level: Vec<Field> = schema

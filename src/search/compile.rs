@@ -120,8 +120,8 @@ impl Engine {
         // The item's own fields and the letter's are two unions: the first stays
         // a union of term scorers, which tantivy runs without dynamic calls, and the
         // letter's fields are walked once per letter; the two are merged side by side.
-        let mut item_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut letter_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut item_fields: Vec<Box<dyn Query>> = Vec::new();
+        let mut letter_fields: Vec<Box<dyn Query>> = Vec::new();
         for (field, companion) in self.schema.default_fields() {
             if let Some(query) = in_field(self, field, companion)? {
                 let name = self.schema.schema.get_field_name(field);
@@ -129,19 +129,16 @@ impl Engine {
                     .iter()
                     .find(|(n, _)| *n == name)
                     .map_or(1.0, |(_, b)| *b);
-                let clause = (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>,
-                );
+                let boosted = Box::new(BoostQuery::new(query, boost));
                 if self.schema.is_letter_level(field) {
-                    letter_clauses.push(clause);
+                    letter_fields.push(boosted);
                 } else {
-                    item_clauses.push(clause);
+                    item_fields.push(boosted);
                 }
             }
         }
         let fields = &self.schema.fields;
-        Ok(match (union(item_clauses), union(letter_clauses)) {
+        Ok(match (either(item_fields), either(letter_fields)) {
             (items, Some(letters)) => {
                 let query = LetterWideQuery::new(letters, fields);
                 Box::new(match items {
@@ -280,15 +277,6 @@ fn either(mut alternatives: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
                 .map(|q| (Occur::Should, q))
                 .collect(),
         ))),
-    }
-}
-
-/// The union of `clauses`, if any.
-fn union(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
-    match clauses.len() {
-        0 => None,
-        1 => clauses.pop().map(|(_, query)| query),
-        _ => Some(Box::new(BooleanQuery::new(clauses))),
     }
 }
 

@@ -162,9 +162,17 @@ impl SegmentCollector for CodedSegmentCounts {
 
 /// A segment's packed codes, by document number.
 fn packed_codes(reader: &SegmentReader) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
-    let column = reader.fast_fields().u64(FACET_CODES)?;
-    // Every item has its codes, so they are read by document number, past the
-    // column's index of which documents have values.
+    // Every item has its codes.
+    every_document_column(reader, FACET_CODES)
+}
+
+/// The column `name` of a field every document has a value in, read by document
+/// number, past the column's index of which documents have values.
+pub(super) fn every_document_column(
+    reader: &SegmentReader,
+    name: &str,
+) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
+    let column = reader.fast_fields().u64(name)?;
     Ok(match column.get_cardinality() {
         Cardinality::Full => column.values,
         _ => column.first_or_default_col(0),

@@ -11,11 +11,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use tantivy::columnar::{Cardinality, ColumnValues};
+use tantivy::columnar::ColumnValues;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
+use super::facets::every_document_column;
 use crate::index::Fields;
 
 /// Matches every document of each letter whose first document matches `inner`,
@@ -146,22 +147,10 @@ impl LetterWideWeight {
     fn layout(&self, reader: &SegmentReader) -> tantivy::Result<Layout> {
         let [position, size] = &self.columns;
         Ok(Layout {
-            position: every_document(reader, position)?,
-            size: every_document(reader, size)?,
+            position: every_document_column(reader, position)?,
+            size: every_document_column(reader, size)?,
         })
     }
-}
-
-/// A column every document has a value in, read by document number.
-fn every_document(
-    reader: &SegmentReader,
-    name: &str,
-) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
-    let column = reader.fast_fields().u64(name)?;
-    Ok(match column.get_cardinality() {
-        Cardinality::Full => column.values,
-        _ => column.first_or_default_col(0),
-    })
 }
 
 impl Weight for LetterWideWeight {
