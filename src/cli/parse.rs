@@ -36,6 +36,7 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
+    let mut line = Vec::new();
     for file in files_under(&args.paths) {
         let bytes = match file.and_then(|path| {
             read_file(&path, args.max_file_size * 1_000_000).map(|bytes| (path, bytes))
@@ -51,8 +52,9 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
         let letter = parser.parse_bytes(&path.to_string_lossy(), &bytes);
         tracing::debug!(path = %path.display(), items = letter.items.len(), "parsed");
         if args.json {
-            serde_json::to_writer(&mut out, &letter).context("writing JSON")?;
-            out.write_all(b"\n").context("writing output")?;
+            line.clear();
+            letter.write_json_line(&mut line);
+            out.write_all(&line).context("writing output")?;
         } else {
             write_summary(&mut out, &letter).context("writing output")?;
         }

@@ -93,7 +93,7 @@ pub fn letter_documents(
 ) -> Vec<TantivyDocument> {
     let f = &schema.fields;
     let id = letter_id(&letter.source);
-    let record = serde_json::to_string(letter).expect("records serialise");
+    let record = letter.to_json();
     let mut base = letter_base(letter, &id, schema);
     if letter.items.is_empty() {
         let mut doc = base;

@@ -2,9 +2,7 @@
 
 use std::borrow::Cow;
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind, StartKind};
 
 /// A phrase found in a text: which group it belongs to and where it stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +27,9 @@ pub struct TermMatcher {
 
 impl TermMatcher {
     /// Builds a matcher over `groups`, each a list of phrases, for short texts
-    /// (names, headings): quick to build, and it can also match at a text's start.
+    /// (names, headings): quick to build.
     pub fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Result<Self, aho_corasick::BuildError> {
-        Self::build(groups, AhoCorasickKind::ContiguousNFA, StartKind::Both)
+        Self::build(groups, AhoCorasickKind::ContiguousNFA)
     }
 
     /// Builds a matcher over `groups` for scanning whole letters: a DFA, which
@@ -39,13 +37,12 @@ impl TermMatcher {
     pub fn for_long_texts<S: AsRef<str>>(
         groups: &[Vec<S>],
     ) -> Result<Self, aho_corasick::BuildError> {
-        Self::build(groups, AhoCorasickKind::DFA, StartKind::Both)
+        Self::build(groups, AhoCorasickKind::DFA)
     }
 
     fn build<S: AsRef<str>>(
         groups: &[Vec<S>],
         kind: AhoCorasickKind,
-        start: StartKind,
     ) -> Result<Self, aho_corasick::BuildError> {
         let mut patterns = Vec::new();
         let mut group_of_pattern = Vec::new();
@@ -64,7 +61,7 @@ impl TermMatcher {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(kind))
-            .start_kind(start)
+            .start_kind(StartKind::Unanchored)
             .build(&patterns)?;
         let edges = patterns
             .iter()
@@ -116,9 +113,13 @@ impl TermMatcher {
             end += 1;
         }
         let lowered = ascii_lowercase(&text[..end]);
-        let input = Input::new(lowered.as_ref()).anchored(Anchored::Yes);
-        // Every kind of matcher here is built to search anchored too.
-        let m = self.automaton.try_find(input).ok()??;
+        // Leftmost-longest: when a phrase starts the text, the first match is the
+        // longest one there, as an anchored search would find it. Automata built
+        // for unanchored searches only are half the size and build twice as fast.
+        let m = self
+            .automaton
+            .find(lowered.as_ref())
+            .filter(|m| m.start() == 0)?;
         // Lowercasing keeps offsets, and the word's end is checked in the whole text.
         self.whole_word(text.as_bytes(), m)
     }
