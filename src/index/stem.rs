@@ -2,11 +2,21 @@
 //! guideline names, drug names) millions of times, and the stemmer was the largest
 //! cost of indexing. Tokens are the same as tantivy's `Stemmer`'s.
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Words remembered per tokenizer before the memory starts afresh.
+/// Words remembered per thread before the memory starts afresh.
 const MAX_REMEMBERED: usize = 200_000;
+
+thread_local! {
+    /// Each thread's memory of stems, shared by every copy of the analyzer on it:
+    /// tantivy copies an analyzer for each segment it writes and for each search's
+    /// snippets, and a memory per copy started empty every time (stemming the hits'
+    /// rationales anew was a twelfth of a search's instructions).
+    static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+}
 
 /// A token filter stemming English words, remembering each word's stem.
 #[derive(Clone, Copy, Debug, Default)]
@@ -16,10 +26,7 @@ impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter {
-            inner,
-            stems: FxHashMap::default(),
-        }
+        MemoStemmerFilter { inner }
     }
 }
 
@@ -27,32 +34,31 @@ impl TokenFilter for MemoStemmer {
 #[derive(Clone)]
 pub struct MemoStemmerFilter<T> {
     inner: T,
-    stems: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
-    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = MemoStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.stems.len() > MAX_REMEMBERED {
-            self.stems.clear();
-        }
+        STEMS.with_borrow_mut(|stems| {
+            if stems.len() > MAX_REMEMBERED {
+                stems.clear();
+            }
+        });
         MemoStemmerStream {
             tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
             stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
         }
     }
 }
 
 /// The token stream of [`MemoStemmerFilter`].
-pub struct MemoStemmerStream<'a, T> {
+pub struct MemoStemmerStream<T> {
     tail: T,
-    stems: &'a mut FxHashMap<String, String>,
     stemmer: rust_stemmers::Stemmer,
 }
 
-impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
+impl<T: TokenStream> TokenStream for MemoStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
@@ -61,7 +67,7 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
         if stems_to_itself(&token.text) {
             return true;
         }
-        match self.stems.get(&token.text) {
+        STEMS.with_borrow_mut(|stems| match stems.get(&token.text) {
             Some(stem) => {
                 token.text.clear();
                 token.text.push_str(stem);
@@ -69,9 +75,9 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
             None => {
                 let stem = self.stemmer.stem(&token.text).into_owned();
                 let word = std::mem::replace(&mut token.text, stem.clone());
-                self.stems.insert(word, stem);
+                stems.insert(word, stem);
             }
-        }
+        });
         true
     }
 

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tantivy::collector::{
-    Collector, Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, MultiFruit,
-    SegmentCollector,
+    Collector, Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, SegmentCollector,
 };
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::collect::{ItemPass, ItemPassFruit};
 use super::{Engine, SearchError};
 use crate::index::codes::{counts_by_path, CodeKind, CodeTable};
 use crate::index::schema::FACET_CODES;
@@ -25,34 +25,31 @@ pub type FacetTable = BTreeMap<String, BTreeMap<String, u64>>;
 /// it counts.
 type DepthCollector = (FruitHandle<FacetCounts>, Vec<String>);
 
-/// The coded facets' collector of a search, with each facet's name and table.
-type CodedCollector = (FruitHandle<Vec<Vec<u64>>>, Vec<(String, CodeTable)>);
-
 /// The facet collectors added to a search.
 #[derive(Default)]
 pub(super) struct FacetPlan {
-    coded: Option<CodedCollector>,
+    /// The coded facets, each with its table, in the order their counts come.
+    coded: Vec<(String, CodeTable)>,
     /// Per uncoded facet, each collector with the parent paths whose children it
     /// counts.
     uncoded: Vec<(String, Vec<DepthCollector>)>,
 }
 
 impl Engine {
-    /// Adds to `multi` the collectors counting every path of each of `facets`.
+    /// Adds to `pass` the collectors counting every path of each of `facets`.
     pub(super) fn plan_facets(
         &self,
         facets: &[String],
-        multi: &mut MultiCollector,
+        pass: &mut ItemPass<'_>,
     ) -> Result<FacetPlan, SearchError> {
         let mut plan = FacetPlan::default();
         let mut coded = CodedCounts::default();
-        let mut coded_tables = Vec::new();
         for name in facets {
             let spec = self.facet_spec(name)?;
             let table = self.pointer.facet_codes.get(name);
             if let (Some(table), Some(_)) = (table, self.schema.codes_field()) {
                 coded.tables.push(table.clone());
-                coded_tables.push((name.clone(), table.clone()));
+                plan.coded.push((name.clone(), table.clone()));
                 continue;
             }
             let mut collectors = Vec::new();
@@ -66,12 +63,13 @@ impl Engine {
                             .map_err(|e| SearchError::BadValue(e.to_string()))?,
                     );
                 }
-                collectors.push((multi.add_collector(collector), parents));
+                let others = pass.others.get_or_insert_with(MultiCollector::new);
+                collectors.push((others.add_collector(collector), parents));
             }
             plan.uncoded.push((name.clone(), collectors));
         }
         if !coded.tables.is_empty() {
-            plan.coded = Some((multi.add_collector(coded), coded_tables));
+            pass.coded = Some(coded);
         }
         Ok(plan)
     }
@@ -79,13 +77,16 @@ impl Engine {
 
 impl FacetPlan {
     /// Per facet, per path (without the leading '/'), matching items.
-    pub(super) fn counts(self, fruits: &mut MultiFruit) -> FacetTable {
+    pub(super) fn counts(self, fruit: &mut ItemPassFruit) -> FacetTable {
         let mut counts = BTreeMap::new();
-        if let Some((handle, tables)) = self.coded {
-            for ((name, table), by_code) in tables.into_iter().zip(handle.extract(fruits)) {
-                counts.insert(name, counts_by_path(&table, &by_code));
-            }
+        let by_codes = fruit.coded.take().unwrap_or_default();
+        for ((name, table), by_code) in self.coded.into_iter().zip(by_codes) {
+            counts.insert(name, counts_by_path(&table, &by_code));
         }
+        // Uncoded facets' collectors ride in the pass's other collectors.
+        let Some(fruits) = fruit.others.as_mut() else {
+            return counts;
+        };
         for (name, collectors) in self.uncoded {
             let mut values = BTreeMap::new();
             for (handle, parents) in collectors {
@@ -107,12 +108,12 @@ impl FacetPlan {
 
 /// Counts the codes of coded facets: per facet, items by code (or by bit).
 #[derive(Default)]
-struct CodedCounts {
+pub(super) struct CodedCounts {
     tables: Vec<CodeTable>,
 }
 
 /// One segment's share of [`CodedCounts`].
-struct CodedSegmentCounts {
+pub(super) struct CodedSegmentCounts {
     codes: Arc<dyn ColumnValues<u64>>,
     /// Per facet, its table and counters.
     facets: Vec<(CodeTable, Vec<u64>)>,

@@ -1,6 +1,7 @@
 //! Answering questions of the index: keyword queries with filters, facet counts,
 //! snippets, outcome statistics, one item in full, and similar rationales.
 
+mod collect;
 pub mod compile;
 pub mod facets;
 pub mod filters;
@@ -10,7 +11,7 @@ pub mod query;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FruitHandle, MultiCollector, TopDocs};
+use tantivy::collector::{FruitHandle, MultiCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
 };
@@ -24,6 +25,7 @@ pub use query::{Node, QueryError};
 
 use crate::index::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
 use crate::model::Letter;
+use collect::ItemPass;
 
 /// What can go wrong answering a question.
 #[derive(Debug, thiserror::Error)]
@@ -285,38 +287,42 @@ impl Engine {
         };
         // One pass over the matching items collects the total, the best items and
         // every facet's counts.
-        let mut multi = MultiCollector::new();
-        let total_handle = multi.add_collector(Count);
+        let mut pass = ItemPass {
+            always_score: true,
+            ..ItemPass::default()
+        };
         let top = match (fetch, request.sort) {
             (0, _) => None,
-            (_, Sort::Relevance) => Some(Top::Relevance(
-                multi.add_collector(TopDocs::with_limit(fetch).and_offset(offset)),
-            )),
+            (_, Sort::Relevance) => {
+                pass.top = Some(TopDocs::with_limit(fetch).and_offset(offset));
+                Some(Top::Relevance)
+            }
             (_, Sort::Date) => Some(Top::Date(
-                multi.add_collector(
-                    TopDocs::with_limit(fetch)
-                        .and_offset(offset)
-                        .order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc),
-                ),
+                pass.others
+                    .get_or_insert_with(MultiCollector::new)
+                    .add_collector(
+                        TopDocs::with_limit(fetch)
+                            .and_offset(offset)
+                            .order_by_fast_field::<tantivy::DateTime>("decision_date", Order::Desc),
+                    ),
             )),
         };
-        if !matches!(top, Some(Top::Relevance(_))) {
-            // Some queries (similar's) need scores; a top-docs collector asks for them.
-            multi.add_collector(TopDocs::with_limit(1));
-        }
-        let facet_plan = self.plan_facets(&request.facets, &mut multi)?;
-        let mut fruits = searcher.search(&*query, &multi)?;
-        let total = total_handle.extract(&mut fruits);
+        let facet_plan = self.plan_facets(&request.facets, &mut pass)?;
+        let mut fruit = searcher.search(&*query, &pass)?;
+        let total = fruit.total;
         let addresses: Vec<(f32, DocAddress)> = match top {
             None => Vec::new(),
-            Some(Top::Relevance(handle)) => handle.extract(&mut fruits),
-            Some(Top::Date(handle)) => handle
-                .extract(&mut fruits)
+            Some(Top::Relevance) => std::mem::take(&mut fruit.top),
+            Some(Top::Date(handle)) => fruit
+                .others
+                .as_mut()
+                .map(|others| handle.extract(others))
+                .unwrap_or_default()
                 .into_iter()
                 .map(|(_, address)| (0.0, address))
                 .collect(),
         };
-        let facets = facet_plan.counts(&mut fruits);
+        let facets = facet_plan.counts(&mut fruit);
         let snippets =
             SnippetGenerator::create(&searcher, &*user_query, self.schema.fields.rationale)
                 .map(|mut g| {
@@ -426,11 +432,10 @@ impl Engine {
         query: &dyn Query,
         facets: &[String],
     ) -> Result<(usize, FacetTable), SearchError> {
-        let mut multi = MultiCollector::new();
-        let total = multi.add_collector(Count);
-        let plan = self.plan_facets(facets, &mut multi)?;
-        let mut fruits = searcher.search(query, &multi)?;
-        Ok((total.extract(&mut fruits), plan.counts(&mut fruits)))
+        let mut pass = ItemPass::default();
+        let plan = self.plan_facets(facets, &mut pass)?;
+        let mut fruit = searcher.search(query, &pass)?;
+        Ok((fruit.total, plan.counts(&mut fruit)))
     }
 
     /// For each value of facet `by` over the items matching, the count and outcomes.
@@ -558,7 +563,7 @@ impl Engine {
 
 /// The best items' collector of a search, as its sort asks.
 enum Top {
-    Relevance(FruitHandle<Vec<(f32, DocAddress)>>),
+    Relevance,
     Date(FruitHandle<Vec<(tantivy::DateTime, DocAddress)>>),
 }
 
