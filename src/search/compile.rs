@@ -3,13 +3,13 @@
 //! scope that names a facet matches the facet path and everything below it.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::letter_wide::LetterWideQuery;
+use super::prefix::PrefixQuery;
 use super::query::Node;
 use super::{Engine, SearchError};
 
@@ -195,8 +195,7 @@ impl Engine {
     ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         if prefix {
-            let pattern = format!("{}.*", regex::escape(&text.to_lowercase()));
-            alternatives.push(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+            alternatives.push(Box::new(PrefixQuery::new(field, &text.to_lowercase())));
         } else {
             let tokens = self.analyze(field, text)?;
             match (tokens.len(), fuzzy) {

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod facets;
 pub mod filters;
 pub mod letter_wide;
+pub mod prefix;
 pub mod query;
 
 use std::collections::BTreeMap;
