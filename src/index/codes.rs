@@ -56,12 +56,19 @@ impl CodeTable {
 
     /// This facet's code (or mask) in a packed number.
     pub fn unpack(&self, packed: u64) -> u64 {
-        let mask = if self.bits >= u64::BITS {
-            u64::MAX
-        } else {
-            (1u64 << self.bits) - 1
-        };
-        (packed >> self.shift) & mask
+        self.unpacker().unpack(packed)
+    }
+
+    /// What [`CodeTable::unpack`] needs, worked out once for counting millions.
+    pub fn unpacker(&self) -> Unpacker {
+        Unpacker {
+            shift: self.shift,
+            mask: if self.bits >= u64::BITS {
+                u64::MAX
+            } else {
+                (1u64 << self.bits) - 1
+            },
+        }
     }
 
     /// How many counters its codes need: one per code, or one per bit.
@@ -70,6 +77,20 @@ impl CodeTable {
             CodeKind::Code => self.paths.len() + 1,
             CodeKind::Mask => self.paths.len(),
         }
+    }
+}
+
+/// Takes one facet's code (or mask) out of packed numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Unpacker {
+    shift: u32,
+    mask: u64,
+}
+
+impl Unpacker {
+    /// The facet's code (or mask) in `packed`.
+    pub fn unpack(self, packed: u64) -> u64 {
+        (packed >> self.shift) & self.mask
     }
 }
 

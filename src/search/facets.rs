@@ -15,7 +15,7 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::collect::{ItemPass, ItemPassFruit};
 use super::{Engine, SearchError};
-use crate::index::codes::{counts_by_path, CodeKind, CodeTable};
+use crate::index::codes::{counts_by_path, CodeKind, CodeTable, Unpacker};
 use crate::index::schema::FACET_CODES;
 
 /// Per facet, per path (without the leading '/'), matching items.
@@ -115,8 +115,8 @@ pub(super) struct CodedCounts {
 /// One segment's share of [`CodedCounts`].
 pub(super) struct CodedSegmentCounts {
     codes: Arc<dyn ColumnValues<u64>>,
-    /// Per facet, its table and counters.
-    facets: Vec<(CodeTable, Vec<u64>)>,
+    /// Per facet, its kind of code, where the code is, and its counters.
+    facets: Vec<(CodeKind, Unpacker, Vec<u64>)>,
 }
 
 impl Collector for CodedCounts {
@@ -132,7 +132,7 @@ impl Collector for CodedCounts {
         let facets = self
             .tables
             .iter()
-            .map(|table| (table.clone(), vec![0; table.slots()]))
+            .map(|table| (table.kind, table.unpacker(), vec![0; table.slots()]))
             .collect();
         Ok(CodedSegmentCounts { codes, facets })
     }
@@ -151,13 +151,16 @@ impl SegmentCollector for CodedSegmentCounts {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let packed = self.codes.get_val(doc);
-        for (table, counts) in &mut self.facets {
-            count_code(table.kind, table.unpack(packed), counts);
+        for (kind, unpacker, counts) in &mut self.facets {
+            count_code(*kind, unpacker.unpack(packed), counts);
         }
     }
 
     fn harvest(self) -> Vec<Vec<u64>> {
-        self.facets.into_iter().map(|(_, counts)| counts).collect()
+        self.facets
+            .into_iter()
+            .map(|(_, _, counts)| counts)
+            .collect()
     }
 }
 
@@ -286,8 +289,9 @@ struct ByOutcome {
 /// One segment's share of [`ByOutcome`].
 struct ByOutcomeSegment {
     codes: Arc<dyn ColumnValues<u64>>,
-    by: CodeTable,
-    decision: CodeTable,
+    by_kind: CodeKind,
+    by: Unpacker,
+    decision: Unpacker,
     counts: Vec<Vec<u64>>,
 }
 
@@ -302,8 +306,9 @@ impl Collector for ByOutcome {
     ) -> tantivy::Result<ByOutcomeSegment> {
         Ok(ByOutcomeSegment {
             codes: packed_codes(reader)?,
-            by: self.by.clone(),
-            decision: self.decision.clone(),
+            by_kind: self.by.kind,
+            by: self.by.unpacker(),
+            decision: self.decision.unpacker(),
             counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
         })
     }
@@ -324,7 +329,7 @@ impl SegmentCollector for ByOutcomeSegment {
         let packed = self.codes.get_val(doc);
         let decision = self.decision.unpack(packed) as usize;
         if let Some(counts) = self.counts.get_mut(decision) {
-            count_code(self.by.kind, self.by.unpack(packed), counts);
+            count_code(self.by_kind, self.by.unpack(packed), counts);
         }
     }
 
