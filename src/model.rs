@@ -195,7 +195,7 @@ impl Letter {
     }
 
     /// The record as JSON: the text `serde_json` writes, but with strings escaped
-    /// many bytes at a time. Escaping the letters' text was a tenth of
+    /// many bytes at a time. Escaping the letters' text was a seventh of
     /// `imr parse --json`'s instructions.
     pub fn to_json(&self) -> String {
         // As in `write_json_line`.

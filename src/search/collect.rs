@@ -2,8 +2,8 @@
 //! relevance and the coded facets' counts are one collector, called directly for
 //! every item; collectors searches need less often (hits by date, facets without
 //! codes) ride along in a tantivy multi-collector. With every collector in the
-//! multi-collector, each item cost two dynamic calls per collector, a tenth of a
-//! keyword search's time.
+//! multi-collector, each item cost two dynamic calls per collector: 8.5% of the
+//! served query mix's time in a perf profile.
 
 use tantivy::collector::{Collector, MultiCollector, MultiFruit, SegmentCollector, TopDocs};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};

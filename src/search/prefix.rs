@@ -1,7 +1,7 @@
 //! Words by their beginning (`lumb*`): every term of a field that starts with the
 //! given bytes, matched by walking the term dictionary with a small automaton. A
-//! regular expression (`lumb.*`) matched the same terms but took milliseconds to
-//! compile for every field a word is searched in, most of a prefix search's time.
+//! regular expression (`lumb.*`) matched the same terms but took about a millisecond
+//! to compile for every field a word is searched in, most of a prefix search's time.
 
 use std::sync::Arc;
 
