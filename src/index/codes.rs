@@ -54,12 +54,8 @@ impl CodeTable {
         }
     }
 
-    /// This facet's code (or mask) in a packed number.
-    pub fn unpack(&self, packed: u64) -> u64 {
-        self.unpacker().unpack(packed)
-    }
-
-    /// What [`CodeTable::unpack`] needs, worked out once for counting millions.
+    /// What takes this facet's code (or mask) out of a packed number, worked out
+    /// once for counting millions.
     pub fn unpacker(&self) -> Unpacker {
         Unpacker {
             shift: self.shift,
@@ -324,7 +320,7 @@ mod tests {
         assert_eq!(decision.bits, 2);
         assert_eq!(region.bits, 3);
         let packed = 2 | (0b101 << 2);
-        assert_eq!(decision.unpack(packed), 2);
-        assert_eq!(region.unpack(packed), 0b101);
+        assert_eq!(decision.unpacker().unpack(packed), 2);
+        assert_eq!(region.unpacker().unpack(packed), 0b101);
     }
 }

@@ -142,13 +142,12 @@ fn count_control_bytes(bytes: &[u8]) -> usize {
 /// [`plain_char`]), and typographic punctuation and spaces made plain. Runs of
 /// printable ASCII, most of a letter, are copied whole.
 fn plain_text(text: String) -> String {
-    if first_needing_care(text.as_bytes()).is_none() {
+    let Some(mut run) = first_needing_care(text.as_bytes()) else {
         return text;
-    }
+    };
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     loop {
-        let run = first_needing_care(rest.as_bytes()).unwrap_or(rest.len());
         out.push_str(&rest[..run]);
         rest = &rest[run..];
         let Some(c) = rest.chars().next() else {
@@ -156,6 +155,7 @@ fn plain_text(text: String) -> String {
         };
         out.extend(plain_char(c));
         rest = &rest[c.len_utf8()..];
+        run = first_needing_care(rest.as_bytes()).unwrap_or(rest.len());
     }
 }
 

@@ -115,7 +115,8 @@ impl TermMatcher {
         let lowered = ascii_lowercase(&text[..end]);
         // Leftmost-longest: when a phrase starts the text, the first match is the
         // longest one there, as an anchored search would find it. Automata built
-        // for unanchored searches only are half the size and build twice as fast.
+        // for unanchored searches only are smaller and quicker to build (a tenth
+        // fewer instructions for the vocabularies' matchers).
         let m = self
             .automaton
             .find(lowered.as_ref())
