@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxBuildHasher;
 
 use crate::text::pattern;
 
@@ -84,16 +85,17 @@ thread_local! {
     /// few hundred citation lines, and splitting one costs dozens of pattern searches.
     /// Keyed by the text's hash, so a lookup allocates nothing; the text is kept
     /// beside its citations to tell a collision from a hit.
-    static MEMO: RefCell<HashMap<MemoKey, (String, Vec<Citation>)>> =
-        RefCell::new(HashMap::new());
+    static MEMO: RefCell<HashMap<MemoKey, (String, Vec<Citation>), FxBuildHasher>> =
+        RefCell::new(HashMap::default());
 }
 
 /// Vocabulary id, who cites, and the hash of the citation line.
 type MemoKey = (u64, CitedBy, u64);
 
+/// A quick hash: a collision costs a lookup that misses, never a wrong answer.
 fn text_hash(text: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
+    use std::hash::BuildHasher;
+    FxBuildHasher.hash_one(text)
 }
 
 /// Splits `text` (whitespace folded) into the citations it holds.

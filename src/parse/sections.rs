@@ -161,34 +161,49 @@ const CITATION_WORDS: &[&str] = &[
 pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
     let colon = memchr::memchr(b':', line.as_bytes())?;
     let (label, rest) = (&line[..colon], &line[colon + 1..]);
-    // The cheap tests first: most lines with a colon are prose.
-    let first = label
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or_default();
-    if label.len() > LABEL_MAX_LEN
-        || !label.starts_with(|c: char| c.is_uppercase())
-        || !LABEL_LEADS
-            .iter()
-            .any(|lead| first.eq_ignore_ascii_case(lead))
+    // The cheap tests first: most lines with a colon are prose, and their first word
+    // is not one a label starts with.
+    if label.len() > LABEL_MAX_LEN || !label.as_bytes().first()?.is_ascii_uppercase() {
+        return None;
+    }
+    let lead = first_word(label);
+    if !LABEL_LEADS.iter().any(|l| lead.eq_ignore_ascii_case(l))
         || label.split_ascii_whitespace().count() > LABEL_MAX_WORDS
         || label.contains(". ")
     {
         return None;
     }
-    let lower = label.to_lowercase();
-    let lead = first.to_ascii_lowercase();
-    let about_citations = CITATION_WORDS.iter().any(|w| lower.contains(w));
-    let kind = if lower.contains("rationale") || lead.starts_with("reason") || lead == "basis" {
+    // The words looked for are ASCII, so ASCII lowercasing finds them all.
+    let lower = label.to_ascii_lowercase();
+    let lead = &lower[..lead.len()];
+    let has = |word: &str| lower.contains(word);
+    let kind = if lead.starts_with("reason") || lead == "basis" || has("rationale") {
         ItemLabel::Rationale
-    } else if lower.contains("claims administrator") && about_citations {
+    } else if has("claims administrator") && CITATION_WORDS.iter().any(|w| has(w)) {
         ItemLabel::ClaimsGuideline
-    } else if (lower.contains("reviewer") || lower.contains("maximus")) && about_citations {
+    } else if (has("reviewer") || has("maximus")) && CITATION_WORDS.iter().any(|w| has(w)) {
         ItemLabel::ReviewerGuideline
     } else {
         return None;
     };
     Some((kind, rest.trim_start()))
+}
+
+/// The first word of `text`: its leading letters and digits.
+fn first_word(text: &str) -> &str {
+    let end = text
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(text.len());
+    if text.as_bytes().get(end).is_some_and(|b| !b.is_ascii()) {
+        // A letter of another script may continue the word.
+        let end = text
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(text.len(), |(at, _)| at);
+        return &text[..end];
+    }
+    &text[..end]
 }
 
 /// The three texts of an item block, split at its labels.
@@ -292,5 +307,15 @@ mod tests {
             None
         );
         assert_eq!(item_label("Medical records: the reviewer saw them"), None);
+    }
+
+    #[test]
+    fn a_label_starts_with_a_whole_word_of_any_script() {
+        assert_eq!(
+            item_label("Reviewer\u{2019}s guideline: ODG"),
+            Some((ItemLabel::ReviewerGuideline, "ODG"))
+        );
+        assert_eq!(item_label("Reviewer\u{df} guideline: ODG"), None);
+        assert_eq!(item_label("\u{c9}xpert reviewer guideline: ODG"), None);
     }
 }
