@@ -251,7 +251,7 @@ pub fn parse_date(text: &str) -> Option<String> {
 /// `date` as `YYYY-MM-DD`.
 fn iso(date: &NaiveDate) -> String {
     use chrono::Datelike;
-    // Digit by digit: `format!` with widths took a seventh of reading the header.
+    // Digit by digit: `format!` with widths took a sixth of reading the header.
     // Years read are of four digits (see `parse_date`).
     let mut out = String::with_capacity(10);
     for (value, width) in [

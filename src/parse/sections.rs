@@ -177,11 +177,12 @@ pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
     let lower = label.to_ascii_lowercase();
     let lead = &lower[..lead.len()];
     let has = |word: &str| lower.contains(word);
+    let about_citations = || CITATION_WORDS.iter().any(|w| has(w));
     let kind = if lead.starts_with("reason") || lead == "basis" || has("rationale") {
         ItemLabel::Rationale
-    } else if has("claims administrator") && CITATION_WORDS.iter().any(|w| has(w)) {
+    } else if has("claims administrator") && about_citations() {
         ItemLabel::ClaimsGuideline
-    } else if (has("reviewer") || has("maximus")) && CITATION_WORDS.iter().any(|w| has(w)) {
+    } else if (has("reviewer") || has("maximus")) && about_citations() {
         ItemLabel::ReviewerGuideline
     } else {
         return None;
@@ -191,18 +192,16 @@ pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
 
 /// The first word of `text`: its leading letters and digits.
 fn first_word(text: &str) -> &str {
-    let end = text
+    let ascii_end = text
         .bytes()
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(text.len());
-    if text.as_bytes().get(end).is_some_and(|b| !b.is_ascii()) {
-        // A letter of another script may continue the word.
-        let end = text
-            .char_indices()
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(text.len(), |(at, _)| at);
-        return &text[..end];
-    }
+    // Where the ASCII run stops at another script's character, that may be a letter
+    // that continues the word.
+    let end = text[ascii_end..]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(at, _)| ascii_end + at);
     &text[..end]
 }
 
