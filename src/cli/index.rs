@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use imr_search::index::writer::{run, IndexOptions, IndexSummary};
+use imr_search::index::writer::{run, IndexOptions, IndexSummary, DEFAULT_MEMORY_MB};
 use imr_search::index::{IndexSchema, Synonyms};
 use imr_search::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -41,7 +41,7 @@ pub struct IndexArgs {
     pub threads: usize,
 
     /// Memory budget of the index writer, in MB.
-    #[arg(long, default_value_t = 256, value_name = "MB")]
+    #[arg(long, default_value_t = DEFAULT_MEMORY_MB, value_name = "MB")]
     pub memory: usize,
 
     /// Largest file read, in MB; larger files are reported and skipped.

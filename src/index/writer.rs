@@ -19,6 +19,11 @@ use crate::input::{read_file, real_files_under};
 use crate::model::Family;
 use crate::Parser;
 
+/// The writer's default memory budget, in MB, shared by its indexing threads. Each
+/// thread's full budget becomes one segment, which is not merged again (see
+/// [`merge_policy`]): a larger budget leaves fewer, larger segments.
+pub const DEFAULT_MEMORY_MB: usize = 512;
+
 /// How to run.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -376,19 +381,21 @@ impl FileIndexer<'_> {
     }
 }
 
-/// Segments stop being merged once they hold this many documents.
-const LARGEST_MERGED_SEGMENT: usize = 250_000;
+/// Segments holding this many documents or more are not merged.
+const LARGEST_MERGED_SEGMENT: usize = 50_000;
 
 /// Segments merged at once.
 const SEGMENTS_PER_MERGE: usize = 4;
 
-/// How segments are merged. A search runs one segment per thread, so it takes as
-/// long as its slowest thread: segments of a similar, moderate size (the writer's
-/// segments merged four at a time, up to a quarter of a million documents) keep two
-/// threads equally busy, where tantivy's default (eight at a time, up to ten million)
-/// left a million letters in three segments of 700,000 documents and two small ones,
-/// one thread doing twice the other's work. Each document is merged about once either way.
-fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
+/// How segments are merged: only the small ones, which each run's commit leaves
+/// (the last documents of each indexing thread), four at a time. The writer's full
+/// segments (about 190,000 items with the default memory budget) stay as written.
+/// Merging them four at a time, as before, kept a million letters in about ten
+/// segments, but rewrote every document once more: a fifth of the build's time at
+/// that size, for searches 5% quicker at the median of the benchmark's mix than with
+/// no merging at all. A search runs one segment per thread, so segments of like size
+/// also keep both threads equally busy.
+pub fn merge_policy() -> tantivy::merge_policy::LogMergePolicy {
     let mut policy = tantivy::merge_policy::LogMergePolicy::default();
     policy.set_min_num_segments(SEGMENTS_PER_MERGE);
     policy.set_max_docs_before_merge(LARGEST_MERGED_SEGMENT);

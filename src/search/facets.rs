@@ -117,7 +117,15 @@ pub(super) struct CodedSegmentCounts {
     codes: Arc<dyn ColumnValues<u64>>,
     /// Per facet, its kind of code, where the code is, and its counters.
     facets: Vec<(CodeKind, Unpacker, Vec<u64>)>,
+    /// Items collected one by one, waiting to be read as a block.
+    pending: Vec<DocId>,
+    /// A block of items' packed codes, read with one call to the column.
+    block: Vec<u64>,
 }
+
+/// Items whose codes are read from the column at once: one dynamic call per block
+/// instead of one per item.
+const CODE_BLOCK: usize = 64;
 
 impl Collector for CodedCounts {
     type Fruit = Vec<Vec<u64>>;
@@ -134,7 +142,12 @@ impl Collector for CodedCounts {
             .iter()
             .map(|table| (table.kind, table.unpacker(), vec![0; table.slots()]))
             .collect();
-        Ok(CodedSegmentCounts { codes, facets })
+        Ok(CodedSegmentCounts {
+            codes,
+            facets,
+            pending: Vec::with_capacity(CODE_BLOCK),
+            block: Vec::with_capacity(CODE_BLOCK),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -150,17 +163,38 @@ impl SegmentCollector for CodedSegmentCounts {
     type Fruit = Vec<Vec<u64>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let packed = self.codes.get_val(doc);
-        for (kind, unpacker, counts) in &mut self.facets {
-            count_code(*kind, unpacker.unpack(packed), counts);
+        self.pending.push(doc);
+        if self.pending.len() == CODE_BLOCK {
+            let pending = std::mem::take(&mut self.pending);
+            self.count_block(&pending);
+            self.pending = pending;
+            self.pending.clear();
         }
     }
 
-    fn harvest(self) -> Vec<Vec<u64>> {
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.count_block(docs);
+    }
+
+    fn harvest(mut self) -> Vec<Vec<u64>> {
+        let pending = std::mem::take(&mut self.pending);
+        self.count_block(&pending);
         self.facets
             .into_iter()
             .map(|(_, _, counts)| counts)
             .collect()
+    }
+}
+
+impl CodedSegmentCounts {
+    fn count_block(&mut self, docs: &[DocId]) {
+        self.block.resize(docs.len(), 0);
+        self.codes.get_vals(docs, &mut self.block);
+        for &packed in &self.block {
+            for (kind, unpacker, counts) in &mut self.facets {
+                count_code(*kind, unpacker.unpack(packed), counts);
+            }
+        }
     }
 }
 
@@ -293,6 +327,8 @@ struct ByOutcomeSegment {
     by: Unpacker,
     decision: Unpacker,
     counts: Vec<Vec<u64>>,
+    /// A block of items' packed codes, read with one call to the column.
+    block: Vec<u64>,
 }
 
 impl Collector for ByOutcome {
@@ -310,6 +346,7 @@ impl Collector for ByOutcome {
             by: self.by.unpacker(),
             decision: self.decision.unpacker(),
             counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
+            block: Vec::with_capacity(CODE_BLOCK),
         })
     }
 
@@ -327,14 +364,30 @@ impl SegmentCollector for ByOutcomeSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let packed = self.codes.get_val(doc);
-        let decision = self.decision.unpack(packed) as usize;
-        if let Some(counts) = self.counts.get_mut(decision) {
-            count_code(self.by_kind, self.by.unpack(packed), counts);
+        self.count(packed);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let mut block = std::mem::take(&mut self.block);
+        block.resize(docs.len(), 0);
+        self.codes.get_vals(docs, &mut block);
+        for &packed in &block {
+            self.count(packed);
         }
+        self.block = block;
     }
 
     fn harvest(self) -> Vec<Vec<u64>> {
         self.counts
+    }
+}
+
+impl ByOutcomeSegment {
+    fn count(&mut self, packed: u64) {
+        let decision = self.decision.unpack(packed) as usize;
+        if let Some(counts) = self.counts.get_mut(decision) {
+            count_code(self.by_kind, self.by.unpack(packed), counts);
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Order, Score, Searcher, TantivyDocument, Term};
 
 pub use facets::FacetTable;
 pub use filters::{Filters, GuidelineMatch};
@@ -26,7 +26,7 @@ pub use query::{Node, QueryError};
 
 use crate::index::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
 use crate::model::Letter;
-use collect::ItemPass;
+use collect::{BestItems, ItemPass};
 
 /// What can go wrong answering a question.
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +134,8 @@ struct CompiledQuery {
     filtered: Box<dyn Query>,
     user: Box<dyn Query>,
     guideline_matches: Vec<GuidelineMatch>,
+    /// The score of every item `filtered` matches, when it has no words to rank by.
+    constant_score: Option<Score>,
 }
 
 /// An open index, ready to answer.
@@ -151,6 +153,10 @@ pub struct Engine {
 fn common_words_from(items: u64) -> u64 {
     (items / 10).max(1_000)
 }
+
+/// The score of every item when no words rank them (filters alone, `*`), as
+/// tantivy's `AllQuery` scores them.
+const UNRANKED_SCORE: Score = 1.0;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
@@ -180,15 +186,18 @@ impl Engine {
         // No words ask for every item: filters alone say which, without
         // intersecting every item with them (a step per item, scoring nothing).
         let words = (node != query::Node::All).then(|| user.box_clone());
+        let constant_score = words.is_none().then_some(UNRANKED_SCORE);
         Ok(CompiledQuery {
             filtered: self.with_filters(words, filters.clauses),
             user,
             guideline_matches: filters.guideline_matches,
+            constant_score,
         })
     }
 
     /// `query` with every filter as a clause that must match and scores nothing.
-    /// Without a query, every item the filters keep, scored 1 as `*` scores it.
+    /// Without a query, every item the filters keep, scored [`UNRANKED_SCORE`] as
+    /// `*` scores it.
     fn with_filters(
         &self,
         query: Option<Box<dyn Query>>,
@@ -210,7 +219,7 @@ impl Engine {
             None if filters.is_empty() => Box::new(AllQuery),
             None => Box::new(ConstScoreQuery::new(
                 Box::new(BooleanQuery::new(filters.into_iter().map(clause).collect())),
-                1.0,
+                UNRANKED_SCORE,
             )),
         }
     }
@@ -259,6 +268,7 @@ impl Engine {
             filtered: self.with_filters(Some(like.box_clone()), filters.clauses),
             user: like,
             guideline_matches: filters.guideline_matches,
+            constant_score: None,
         };
         self.answer(request, compiled, Some(format!("similar to {id}")))
     }
@@ -273,6 +283,7 @@ impl Engine {
             filtered: query,
             user: user_query,
             guideline_matches,
+            constant_score,
         } = compiled;
         let searcher = self.reader.searcher();
         let wanted = request.offset + request.limit;
@@ -289,13 +300,17 @@ impl Engine {
         // One pass over the matching items collects the total, the best items and
         // every facet's counts.
         let mut pass = ItemPass {
-            always_score: true,
+            always_score: constant_score.is_none(),
+            constant_score,
             ..ItemPass::default()
         };
         let top = match (fetch, request.sort) {
             (0, _) => None,
             (_, Sort::Relevance) => {
-                pass.top = Some(TopDocs::with_limit(fetch).and_offset(offset));
+                pass.top = Some(BestItems {
+                    limit: fetch,
+                    offset,
+                });
                 Some(Top::Relevance)
             }
             (_, Sort::Date) => Some(Top::Date(

@@ -10,6 +10,7 @@ use rusqlite::{params_from_iter, Connection};
 use tantivy::schema::{Schema, TEXT};
 use tantivy::{doc, Index, IndexWriter};
 
+use imr_search::index::writer::{merge_policy, DEFAULT_MEMORY_MB};
 use imr_search::input::{files_under, read_file, DEFAULT_MAX_FILE_BYTES};
 use imr_search::Parser;
 
@@ -23,14 +24,16 @@ fn letter_files(corpus: &Path) -> Vec<std::path::PathBuf> {
 }
 
 /// Bare tantivy: each file's raw text in one text field, with the writer settings
-/// `imr index` uses (tantivy's default threads, 256 MB). The engine's own limit.
+/// `imr index` uses (tantivy's default threads, the same memory budget and merge
+/// policy). The engine's own limit.
 pub fn build_bare_tantivy(corpus: &Path, out: &Path) -> anyhow::Result<()> {
     let mut builder = Schema::builder();
     let body = builder.add_text_field("body", TEXT);
     let schema = builder.build();
     std::fs::create_dir_all(out)?;
     let index = Index::create_in_dir(out, schema)?;
-    let writer: IndexWriter = index.writer(256_000_000)?;
+    let writer: IndexWriter = index.writer(DEFAULT_MEMORY_MB * 1_000_000)?;
+    writer.set_merge_policy(Box::new(merge_policy()));
     letter_files(corpus).par_iter().try_for_each(|path| {
         let bytes = read_file(path, DEFAULT_MAX_FILE_BYTES)?;
         let text = String::from_utf8_lossy(&bytes);
