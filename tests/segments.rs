@@ -1,0 +1,48 @@
+//! An index updated by many small runs stays quick to search: each run's commit
+//! leaves small segments, and those are merged, so their number stays bounded.
+
+mod common;
+
+use imr_search::index::IndexHome;
+use imr_search::search::{Engine, SearchRequest};
+
+#[test]
+fn the_small_segments_of_many_runs_are_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let letters = dir.path().join("letters");
+    let home = IndexHome::new(dir.path().join("index"));
+    let runs = 12;
+    for run in 0..runs {
+        common::write_letters(&letters, run * 3, 3);
+        common::index_in_process(&home, vec![letters.clone()]);
+    }
+    let engine = Engine::open(&home).unwrap();
+    let searcher = engine.reader.searcher();
+    let segments = searcher.segment_readers().len();
+    assert!(
+        segments <= 4,
+        "{segments} segments after {runs} runs of one segment each"
+    );
+    let every_item = engine
+        .search(&SearchRequest {
+            limit: 0,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let parsed: usize = std::fs::read_dir(&letters)
+        .unwrap()
+        .flat_map(|folder| std::fs::read_dir(folder.unwrap().path()).unwrap())
+        .map(|file| {
+            let path = file.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            imr_search::Parser::default()
+                .parse_bytes(&path.display().to_string(), &bytes)
+                .items
+                .len()
+        })
+        .sum();
+    assert_eq!(
+        every_item.total, parsed,
+        "every letter's items survive the merges"
+    );
+}
