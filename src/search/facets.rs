@@ -117,15 +117,10 @@ pub(super) struct CodedSegmentCounts {
     codes: Arc<dyn ColumnValues<u64>>,
     /// Per facet, its kind of code, where the code is, and its counters.
     facets: Vec<(CodeKind, Unpacker, Vec<u64>)>,
-    /// Items collected one by one, waiting to be read as a block.
-    pending: Vec<DocId>,
-    /// A block of items' packed codes, read with one call to the column.
+    /// The packed codes of a block of items (tantivy hands over up to 64 at once
+    /// when nothing needs scores), read with one call to the column.
     block: Vec<u64>,
 }
-
-/// Items whose codes are read from the column at once: one dynamic call per block
-/// instead of one per item.
-const CODE_BLOCK: usize = 64;
 
 impl Collector for CodedCounts {
     type Fruit = Vec<Vec<u64>>;
@@ -145,8 +140,7 @@ impl Collector for CodedCounts {
         Ok(CodedSegmentCounts {
             codes,
             facets,
-            pending: Vec::with_capacity(CODE_BLOCK),
-            block: Vec::with_capacity(CODE_BLOCK),
+            block: Vec::new(),
         })
     }
 
@@ -162,23 +156,18 @@ impl Collector for CodedCounts {
 impl SegmentCollector for CodedSegmentCounts {
     type Fruit = Vec<Vec<u64>>;
 
+    // Scored items come one at a time. Gathering them into blocks to read their
+    // codes with one call took 0.9% more instructions over the served mix.
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.pending.push(doc);
-        if self.pending.len() == CODE_BLOCK {
-            let pending = std::mem::take(&mut self.pending);
-            self.count_block(&pending);
-            self.pending = pending;
-            self.pending.clear();
-        }
+        let packed = self.codes.get_val(doc);
+        self.count(packed);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         self.count_block(docs);
     }
 
-    fn harvest(mut self) -> Vec<Vec<u64>> {
-        let pending = std::mem::take(&mut self.pending);
-        self.count_block(&pending);
+    fn harvest(self) -> Vec<Vec<u64>> {
         self.facets
             .into_iter()
             .map(|(_, _, counts)| counts)
@@ -187,14 +176,20 @@ impl SegmentCollector for CodedSegmentCounts {
 }
 
 impl CodedSegmentCounts {
-    fn count_block(&mut self, docs: &[DocId]) {
-        self.block.resize(docs.len(), 0);
-        self.codes.get_vals(docs, &mut self.block);
-        for &packed in &self.block {
-            for (kind, unpacker, counts) in &mut self.facets {
-                count_code(*kind, unpacker.unpack(packed), counts);
-            }
+    fn count(&mut self, packed: u64) {
+        for (kind, unpacker, counts) in &mut self.facets {
+            count_code(*kind, unpacker.unpack(packed), counts);
         }
+    }
+
+    fn count_block(&mut self, docs: &[DocId]) {
+        let mut block = std::mem::take(&mut self.block);
+        block.resize(docs.len(), 0);
+        self.codes.get_vals(docs, &mut block);
+        for &packed in &block {
+            self.count(packed);
+        }
+        self.block = block;
     }
 }
 
@@ -346,7 +341,7 @@ impl Collector for ByOutcome {
             by: self.by.unpacker(),
             decision: self.decision.unpacker(),
             counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
-            block: Vec::with_capacity(CODE_BLOCK),
+            block: Vec::new(),
         })
     }
 
