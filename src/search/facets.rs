@@ -114,12 +114,9 @@ pub(super) struct CodedCounts {
 
 /// One segment's share of [`CodedCounts`].
 pub(super) struct CodedSegmentCounts {
-    codes: Arc<dyn ColumnValues<u64>>,
+    codes: PackedCodes,
     /// Per facet, its kind of code, where the code is, and its counters.
     facets: Vec<(CodeKind, Unpacker, Vec<u64>)>,
-    /// The packed codes of a block of items (tantivy hands over up to 64 at once
-    /// when nothing needs scores), read with one call to the column.
-    block: Vec<u64>,
 }
 
 impl Collector for CodedCounts {
@@ -131,17 +128,13 @@ impl Collector for CodedCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<CodedSegmentCounts> {
-        let codes = packed_codes(reader)?;
+        let codes = PackedCodes::of(reader)?;
         let facets = self
             .tables
             .iter()
             .map(|table| (table.kind, table.unpacker(), vec![0; table.slots()]))
             .collect();
-        Ok(CodedSegmentCounts {
-            codes,
-            facets,
-            block: Vec::new(),
-        })
+        Ok(CodedSegmentCounts { codes, facets })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -159,12 +152,13 @@ impl SegmentCollector for CodedSegmentCounts {
     // Scored items come one at a time. Gathering them into blocks to read their
     // codes with one call took 0.9% more instructions over the served mix.
     fn collect(&mut self, doc: DocId, _: Score) {
-        let packed = self.codes.get_val(doc);
-        self.count(packed);
+        count_all(&mut self.facets, self.codes.of_item(doc));
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        self.count_block(docs);
+        let facets = &mut self.facets;
+        self.codes
+            .for_each(docs, |packed| count_all(facets, packed));
     }
 
     fn harvest(self) -> Vec<Vec<u64>> {
@@ -175,28 +169,41 @@ impl SegmentCollector for CodedSegmentCounts {
     }
 }
 
-impl CodedSegmentCounts {
-    fn count(&mut self, packed: u64) {
-        for (kind, unpacker, counts) in &mut self.facets {
-            count_code(*kind, unpacker.unpack(packed), counts);
-        }
-    }
-
-    fn count_block(&mut self, docs: &[DocId]) {
-        let mut block = std::mem::take(&mut self.block);
-        block.resize(docs.len(), 0);
-        self.codes.get_vals(docs, &mut block);
-        for &packed in &block {
-            self.count(packed);
-        }
-        self.block = block;
+/// Counts each facet's code in `packed`.
+fn count_all(facets: &mut [(CodeKind, Unpacker, Vec<u64>)], packed: u64) {
+    for (kind, unpacker, counts) in facets {
+        count_code(*kind, unpacker.unpack(packed), counts);
     }
 }
 
 /// A segment's packed codes, by document number.
-fn packed_codes(reader: &SegmentReader) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
-    // Every item has its codes.
-    every_document_column(reader, FACET_CODES)
+struct PackedCodes {
+    column: Arc<dyn ColumnValues<u64>>,
+    /// The codes of a block of items (tantivy hands over up to 64 at once when
+    /// nothing needs scores), read with one call to the column.
+    block: Vec<u64>,
+}
+
+impl PackedCodes {
+    fn of(reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
+        Ok(PackedCodes {
+            // Every item has its codes.
+            column: every_document_column(reader, FACET_CODES)?,
+            block: Vec::new(),
+        })
+    }
+
+    fn of_item(&self, doc: DocId) -> u64 {
+        self.column.get_val(doc)
+    }
+
+    fn for_each(&mut self, docs: &[DocId], mut each: impl FnMut(u64)) {
+        self.block.resize(docs.len(), 0);
+        self.column.get_vals(docs, &mut self.block);
+        for &packed in &self.block {
+            each(packed);
+        }
+    }
 }
 
 /// The column `name` of a field every document has a value in, read by document
@@ -317,13 +324,16 @@ struct ByOutcome {
 
 /// One segment's share of [`ByOutcome`].
 struct ByOutcomeSegment {
-    codes: Arc<dyn ColumnValues<u64>>,
+    codes: PackedCodes,
+    counter: OutcomeCounter,
+}
+
+/// Counters of a facet's codes per decision code.
+struct OutcomeCounter {
     by_kind: CodeKind,
     by: Unpacker,
     decision: Unpacker,
     counts: Vec<Vec<u64>>,
-    /// A block of items' packed codes, read with one call to the column.
-    block: Vec<u64>,
 }
 
 impl Collector for ByOutcome {
@@ -336,12 +346,13 @@ impl Collector for ByOutcome {
         reader: &SegmentReader,
     ) -> tantivy::Result<ByOutcomeSegment> {
         Ok(ByOutcomeSegment {
-            codes: packed_codes(reader)?,
-            by_kind: self.by.kind,
-            by: self.by.unpacker(),
-            decision: self.decision.unpacker(),
-            counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
-            block: Vec::new(),
+            codes: PackedCodes::of(reader)?,
+            counter: OutcomeCounter {
+                by_kind: self.by.kind,
+                by: self.by.unpacker(),
+                decision: self.decision.unpacker(),
+                counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
+            },
         })
     }
 
@@ -358,26 +369,20 @@ impl SegmentCollector for ByOutcomeSegment {
     type Fruit = Vec<Vec<u64>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let packed = self.codes.get_val(doc);
-        self.count(packed);
+        self.counter.count(self.codes.of_item(doc));
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        let mut block = std::mem::take(&mut self.block);
-        block.resize(docs.len(), 0);
-        self.codes.get_vals(docs, &mut block);
-        for &packed in &block {
-            self.count(packed);
-        }
-        self.block = block;
+        let counter = &mut self.counter;
+        self.codes.for_each(docs, |packed| counter.count(packed));
     }
 
     fn harvest(self) -> Vec<Vec<u64>> {
-        self.counts
+        self.counter.counts
     }
 }
 
-impl ByOutcomeSegment {
+impl OutcomeCounter {
     fn count(&mut self, packed: u64) {
         let decision = self.decision.unpack(packed) as usize;
         if let Some(counts) = self.counts.get_mut(decision) {
