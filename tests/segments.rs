@@ -29,11 +29,10 @@ fn the_small_segments_of_many_runs_are_merged() {
             ..SearchRequest::default()
         })
         .unwrap();
-    let parsed: usize = std::fs::read_dir(&letters)
-        .unwrap()
-        .flat_map(|folder| std::fs::read_dir(folder.unwrap().path()).unwrap())
+    let parsed: usize = imr_search::input::files_under(std::slice::from_ref(&letters))
+        .into_iter()
         .map(|file| {
-            let path = file.unwrap().path();
+            let path = file.unwrap();
             let bytes = std::fs::read(&path).unwrap();
             imr_search::Parser::default()
                 .parse_bytes(&path.display().to_string(), &bytes)

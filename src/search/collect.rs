@@ -190,7 +190,7 @@ impl BestItems {
 
     fn merge(&self, segments: Vec<Vec<(Score, DocAddress)>>) -> Vec<(Score, DocAddress)> {
         let mut all: Vec<(Score, DocAddress)> = segments.into_iter().flatten().collect();
-        all.sort_unstable_by(|a, b| best_first(a.0, b.0).then(a.1.cmp(&b.1)));
+        all.sort_unstable_by(best_first);
         all.into_iter().skip(self.offset).take(self.limit).collect()
     }
 }
@@ -226,11 +226,11 @@ impl SegmentBest {
             self.buffer.clear();
             return;
         }
-        let order =
-            |a: &(Score, DocId), b: &(Score, DocId)| best_first(a.0, b.0).then(a.1.cmp(&b.1));
-        self.buffer.select_nth_unstable_by(self.wanted - 1, order);
+        let (_, worst_kept, _) = self
+            .buffer
+            .select_nth_unstable_by(self.wanted - 1, best_first);
+        self.floor = Some(worst_kept.0);
         self.buffer.truncate(self.wanted);
-        self.floor = self.buffer.iter().map(|c| c.0).reduce(Score::min);
     }
 
     fn harvest(mut self) -> Vec<(Score, DocAddress)> {
@@ -253,9 +253,12 @@ impl SegmentBest {
     }
 }
 
-/// Higher scores first; scores that do not compare (none do in practice) tie.
-fn best_first(a: Score, b: Score) -> Ordering {
-    b.partial_cmp(&a).unwrap_or(Ordering::Equal)
+/// Higher scores first, ties to the earlier item; scores that do not compare (none
+/// do in practice) tie.
+fn best_first<D: Ord>(a: &(Score, D), b: &(Score, D)) -> Ordering {
+    b.0.partial_cmp(&a.0)
+        .unwrap_or(Ordering::Equal)
+        .then(a.1.cmp(&b.1))
 }
 
 #[cfg(test)]
@@ -280,7 +283,7 @@ mod tests {
                 })
             })
             .collect();
-        all.sort_by(|a, b| best_first(a.0, b.0).then(a.1.cmp(&b.1)));
+        all.sort_by(best_first);
         all.into_iter().skip(offset).take(limit).collect()
     }
 

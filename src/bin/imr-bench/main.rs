@@ -152,24 +152,19 @@ fn synth(out: &Path, first: u64, letters: u64, seed: u64) -> anyhow::Result<Dura
 /// peak memory, as Linux reports it, counts this process's peak at the fork, so this
 /// process must stay small until the builds are measured.
 fn truth_lines(corpus: &Path) -> usize {
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(corpus.join("truth.ndjson")) else {
-        return 0;
-    };
-    let mut buffer = vec![0u8; 1 << 20];
     let mut lines = 0;
-    while let Ok(read @ 1..) = file.read(&mut buffer) {
-        lines += memchr::memchr_iter(b'\n', &buffer[..read]).count();
-    }
+    let mut buffer = vec![0u8; 1 << 20];
+    read_through(&corpus.join("truth.ndjson"), &mut buffer, |bytes| {
+        lines += memchr::memchr_iter(b'\n', bytes).count();
+    });
     lines
 }
 
 /// Reads every letter of `corpus` once, so that the first build, like the others,
 /// finds the letters in the file cache (a larger corpus or database built before may
-/// have taken it). One small buffer: this process must stay small (see
+/// have taken it). Walked, not listed: this process must stay small (see
 /// `truth_lines`).
 fn warm_file_cache(corpus: &Path) {
-    use std::io::Read;
     eprintln!("  reading the letters into the file cache");
     let mut buffer = vec![0u8; 1 << 20];
     let letters = walkdir::WalkDir::new(corpus)
@@ -177,9 +172,18 @@ fn warm_file_cache(corpus: &Path) {
         .flatten()
         .filter(|entry| entry.file_type().is_file() && entry.file_name() != "truth.ndjson");
     for entry in letters {
-        if let Ok(mut file) = std::fs::File::open(entry.path()) {
-            while let Ok(1..) = file.read(&mut buffer) {}
-        }
+        read_through(entry.path(), &mut buffer, |_| {});
+    }
+}
+
+/// Reads the file at `path`, if it can, a `buffer` at a time.
+fn read_through(path: &Path, buffer: &mut [u8], mut each: impl FnMut(&[u8])) {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return;
+    };
+    while let Ok(read @ 1..) = file.read(buffer) {
+        each(&buffer[..read]);
     }
 }
 
