@@ -11,6 +11,7 @@ use tantivy::Term;
 use super::letter_wide::LetterWideQuery;
 use super::prefix::PrefixQuery;
 use super::query::Node;
+use super::union::SumUnionQuery;
 use super::{Engine, SearchError};
 
 /// How much a match in each text field weighs; the rest weigh 1.
@@ -41,16 +42,28 @@ impl Engine {
         scopes
     }
 
-    /// Compiles a parsed query.
-    pub fn compile(&self, node: &Node) -> Result<Box<dyn Query>, SearchError> {
+    /// Compiles a parsed query. `skipped` says whether an intersection (with
+    /// another word or with filters) will skip through its matches, which decides
+    /// how a word's alternatives are walked (see [`union`](super::union)).
+    pub fn compile(&self, node: &Node, skipped: bool) -> Result<Box<dyn Query>, SearchError> {
         Ok(match node {
             Node::All => Box::new(AllQuery),
             Node::And(children) => {
+                // Required children skip through each other; a single one is walked
+                // from start to end, as its caller walks it, and skips through the
+                // children it must not match.
+                let required = children
+                    .iter()
+                    .filter(|c| !matches!(c, Node::Not(_)))
+                    .count();
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for child in children {
                     match child {
-                        Node::Not(inner) => clauses.push((Occur::MustNot, self.compile(inner)?)),
-                        other => clauses.push((Occur::Must, self.compile(other)?)),
+                        Node::Not(inner) => {
+                            clauses.push((Occur::MustNot, self.compile(inner, true)?))
+                        }
+                        other => clauses
+                            .push((Occur::Must, self.compile(other, skipped || required > 1)?)),
                     }
                 }
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
@@ -61,26 +74,32 @@ impl Engine {
             Node::Or(children) => Box::new(BooleanQuery::new(
                 children
                     .iter()
-                    .map(|c| Ok((Occur::Should, self.compile(c)?)))
+                    .map(|c| Ok((Occur::Should, self.compile(c, skipped)?)))
                     .collect::<Result<Vec<_>, SearchError>>()?,
             )),
             Node::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                (Occur::MustNot, self.compile(inner)?),
+                (Occur::MustNot, self.compile(inner, true)?),
             ])),
             Node::Word {
                 scope,
                 text,
                 prefix,
                 fuzzy,
-            } => self.scoped(scope.as_deref(), text, |engine, field, companion| {
-                engine.word_query(field, companion, text, *prefix, *fuzzy)
-            })?,
-            Node::Phrase { scope, text, slop } => {
-                self.scoped(scope.as_deref(), text, |engine, field, companion| {
-                    engine.phrase_query(field, companion, text, *slop)
-                })?
-            }
+            } => self.scoped(
+                scope.as_deref(),
+                text,
+                skipped,
+                |engine, field, companion| {
+                    engine.word_query(field, companion, text, *prefix, *fuzzy)
+                },
+            )?,
+            Node::Phrase { scope, text, slop } => self.scoped(
+                scope.as_deref(),
+                text,
+                skipped,
+                |engine, field, companion| engine.phrase_query(field, companion, text, *slop),
+            )?,
         })
     }
 
@@ -90,7 +109,8 @@ impl Engine {
         &self,
         scope: Option<&str>,
         text: &str,
-        in_field: impl Fn(&Engine, Field, Option<Field>) -> Result<Option<Box<dyn Query>>, SearchError>,
+        skipped: bool,
+        in_field: impl Fn(&Engine, Field, Option<Field>) -> Result<Vec<Box<dyn Query>>, SearchError>,
     ) -> Result<Box<dyn Query>, SearchError> {
         if let Some(scope) = scope {
             let is_facet = self.schema.facet(scope).is_some();
@@ -113,42 +133,47 @@ impl Engine {
                 return self.facet_query(scope, text);
             }
             if let Some((field, companion)) = text_scope {
-                let query = in_field(self, field, companion)?;
+                let query = either(in_field(self, field, companion)?, skipped);
                 return Ok(query.map_or_else(nothing, |q| self.item_wide(field, q)));
             }
         }
         // The item's own fields and the letter's are two unions: the first stays
         // a union of term scorers, which tantivy runs without dynamic calls, and the
         // letter's fields are walked once per letter; the two are merged side by side.
+        // Each field's alternatives (the word, its synonym group's token) join the
+        // union themselves: a union nested in a union buffers every document twice
+        // and makes the outer one call its scorers dynamically.
         let mut item_fields: Vec<Box<dyn Query>> = Vec::new();
         let mut letter_fields: Vec<Box<dyn Query>> = Vec::new();
         for (field, companion) in self.schema.default_fields() {
-            if let Some(query) = in_field(self, field, companion)? {
-                let name = self.schema.schema.get_field_name(field);
-                let boost = FIELD_BOOSTS
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map_or(1.0, |(_, b)| *b);
-                let boosted = Box::new(BoostQuery::new(query, boost));
-                if self.schema.is_letter_level(field) {
-                    letter_fields.push(boosted);
-                } else {
-                    item_fields.push(boosted);
-                }
+            let name = self.schema.schema.get_field_name(field);
+            let boost = FIELD_BOOSTS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(1.0, |(_, b)| *b);
+            let union = if self.schema.is_letter_level(field) {
+                &mut letter_fields
+            } else {
+                &mut item_fields
+            };
+            for query in in_field(self, field, companion)? {
+                union.push(Box::new(BoostQuery::new(query, boost)));
             }
         }
         let fields = &self.schema.fields;
-        Ok(match (either(item_fields), either(letter_fields)) {
-            (items, Some(letters)) => {
-                let query = LetterWideQuery::new(letters, fields);
-                Box::new(match items {
-                    Some(items) => query.or_items(items),
-                    None => query,
-                })
-            }
-            (Some(items), None) => items,
-            (None, None) => nothing(),
-        })
+        Ok(
+            match (either(item_fields, skipped), either(letter_fields, skipped)) {
+                (items, Some(letters)) => {
+                    let query = LetterWideQuery::new(letters, fields);
+                    Box::new(match items {
+                        Some(items) => query.or_items(items),
+                        None => query,
+                    })
+                }
+                (Some(items), None) => items,
+                (None, None) => nothing(),
+            },
+        )
     }
 
     /// A query on `field` that every item it concerns matches: a letter-level
@@ -185,6 +210,9 @@ impl Engine {
         )))
     }
 
+    /// What a word matches in `field`, as alternatives: the word (its prefix, its
+    /// fuzzy forms, or the phrase of its tokens) and its synonym group's token in the
+    /// field's companion.
     fn word_query(
         &self,
         field: Field,
@@ -192,7 +220,7 @@ impl Engine {
         text: &str,
         prefix: bool,
         fuzzy: Option<u8>,
-    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+    ) -> Result<Vec<Box<dyn Query>>, SearchError> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         if prefix {
             alternatives.push(Box::new(PrefixQuery::new(field, &text.to_lowercase())));
@@ -213,16 +241,17 @@ impl Engine {
             }
         }
         alternatives.extend(self.synonym_query(companion, text));
-        Ok(either(alternatives))
+        Ok(alternatives)
     }
 
+    /// What a phrase matches in `field`, as alternatives, as for a word.
     fn phrase_query(
         &self,
         field: Field,
         companion: Option<Field>,
         text: &str,
         slop: u32,
-    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+    ) -> Result<Vec<Box<dyn Query>>, SearchError> {
         let tokens = self.analyze(field, text)?;
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         match tokens.len() {
@@ -234,7 +263,7 @@ impl Engine {
             _ => alternatives.push(phrase(field, &tokens, slop)),
         }
         alternatives.extend(self.synonym_query(companion, text));
-        Ok(either(alternatives))
+        Ok(alternatives)
     }
 
     fn synonym_query(&self, companion: Option<Field>, text: &str) -> Option<Box<dyn Query>> {
@@ -266,10 +295,14 @@ fn phrase(field: Field, tokens: &[(usize, String)], slop: u32) -> Box<dyn Query>
     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
 }
 
-fn either(mut alternatives: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+/// What any of `alternatives` matches, scored as the sum of those that match:
+/// walked side by side where an intersection `skipped` through it, buffered by
+/// tantivy otherwise.
+fn either(mut alternatives: Vec<Box<dyn Query>>, skipped: bool) -> Option<Box<dyn Query>> {
     match alternatives.len() {
         0 => None,
         1 => alternatives.pop(),
+        _ if skipped => Some(Box::new(SumUnionQuery::new(alternatives))),
         _ => Some(Box::new(BooleanQuery::new(
             alternatives
                 .into_iter()

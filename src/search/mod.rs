@@ -8,6 +8,7 @@ pub mod filters;
 pub mod letter_wide;
 pub mod prefix;
 pub mod query;
+mod union;
 
 use std::collections::BTreeMap;
 
@@ -181,8 +182,8 @@ impl Engine {
             query: text.to_string(),
             error,
         })?;
-        let user = self.compile(&node)?;
         let filters = self.filter_clauses(filters)?;
+        let user = self.compile(&node, !filters.clauses.is_empty())?;
         // No words ask for every item: filters alone say which, without
         // intersecting every item with them (a step per item, scoring nothing).
         let words = (node != query::Node::All).then(|| user.box_clone());
