@@ -148,6 +148,20 @@ fn synth(out: &Path, first: u64, letters: u64, seed: u64) -> anyhow::Result<Dura
     Ok(started.elapsed())
 }
 
+/// The folders of a corpus's letters, in name order: what the tools are given,
+/// rather than the corpus, whose truth file (as large as the letters) is no letter.
+fn letter_folders(corpus: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(corpus).with_context(|| corpus.display().to_string())? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            folders.push(entry.path());
+        }
+    }
+    folders.sort();
+    Ok(folders)
+}
+
 /// The lines of a corpus's truth file, counted without holding the file: a child's
 /// peak memory, as Linux reports it, counts this process's peak at the fork, so this
 /// process must stay small until the builds are measured.
@@ -205,7 +219,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
         Command::new(&imr)
             .args(["index", "--rebuild", "--json", "--index"])
             .arg(&index)
-            .arg(&corpus),
+            .args(letter_folders(&corpus)?),
         &[0, 3],
     )?;
     let summary: serde_json::Value = serde_json::from_slice(&built.stdout)?;
@@ -325,8 +339,8 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
         Command::new(&imr)
             .args(["index", "--json", "--index"])
             .arg(&index)
-            .arg(&corpus)
-            .arg(&extra),
+            .args(letter_folders(&corpus)?)
+            .args(letter_folders(&extra)?),
         &[0, 3],
     )?;
     eprintln!("    incremental: {:.2} s", incremental.wall.as_secs_f64());

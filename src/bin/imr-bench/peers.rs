@@ -215,8 +215,9 @@ impl FtsQuery {
     }
 }
 
-/// ripgrep over the raw files: the letters containing a word or a phrase,
-/// ignoring case. `None` when `rg` is not installed.
+/// ripgrep over the letter files (`*.txt`, as for the other peers; not the truth
+/// file beside them): the letters containing a word or a phrase, ignoring case.
+/// `None` when `rg` is not installed.
 pub fn ripgrep(corpus: &Path, text: &str, word: bool) -> anyhow::Result<Option<(Duration, u64)>> {
     let mut command = std::process::Command::new("rg");
     command.args([
@@ -224,6 +225,7 @@ pub fn ripgrep(corpus: &Path, text: &str, word: bool) -> anyhow::Result<Option<(
         "--ignore-case",
         "--fixed-strings",
         "--no-messages",
+        "--glob=*.txt",
     ]);
     if word {
         command.arg("--word-regexp");
