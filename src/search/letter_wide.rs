@@ -17,6 +17,7 @@ use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::facets::every_document_column;
+use super::union::sum_of_matches;
 use crate::index::Fields;
 
 /// Matches every document of each letter whose first document matches `inner`,
@@ -170,20 +171,11 @@ impl Weight for LetterWideWeight {
             Some(items) => items.explain(reader, doc).ok(),
             None => None,
         };
-        if by_letter.is_none() && by_item.is_none() {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let details: Vec<Explanation> = by_item.into_iter().chain(by_letter).collect();
-        let mut explanation = Explanation::new(
+        sum_of_matches(
             "sum of the item's match and its letter's (the letter's first document)",
-            details.iter().map(Explanation::value).sum(),
-        );
-        for detail in details {
-            explanation.add_detail(detail);
-        }
-        Ok(explanation)
+            by_item.into_iter().chain(by_letter).collect(),
+            doc,
+        )
     }
 }
 

@@ -79,25 +79,33 @@ impl Weight for SumUnionWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let details: Vec<Explanation> = self
+        let details = self
             .weights
             .iter()
             .filter_map(|weight| weight.explain(reader, doc).ok())
             .collect();
-        if details.is_empty() {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let mut explanation = Explanation::new(
-            "sum of the matching alternatives",
-            details.iter().map(Explanation::value).sum(),
-        );
-        for detail in details {
-            explanation.add_detail(detail);
-        }
-        Ok(explanation)
+        sum_of_matches("sum of the matching alternatives", details, doc)
     }
+}
+
+/// The explanation of a score that sums those of the `details` that matched
+/// `doc`; an error if none did.
+pub(super) fn sum_of_matches(
+    description: &'static str,
+    details: Vec<Explanation>,
+    doc: DocId,
+) -> tantivy::Result<Explanation> {
+    if details.is_empty() {
+        return Err(tantivy::TantivyError::InvalidArgument(format!(
+            "document {doc} does not match"
+        )));
+    }
+    let mut explanation =
+        Explanation::new(description, details.iter().map(Explanation::value).sum());
+    for detail in details {
+        explanation.add_detail(detail);
+    }
+    Ok(explanation)
 }
 
 /// Scorers walked side by side: every scorer stands on the union's document or
