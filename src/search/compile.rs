@@ -137,12 +137,12 @@ impl Engine {
                 return Ok(query.map_or_else(nothing, |q| self.item_wide(field, q)));
             }
         }
-        // The item's own fields and the letter's are two unions: the first stays
-        // a union of term scorers, which tantivy runs without dynamic calls, and the
-        // letter's fields are walked once per letter; the two are merged side by side.
-        // Each field's alternatives (the word, its synonym group's token) join the
-        // union themselves: a union nested in a union buffers every document twice
-        // and makes the outer one call its scorers dynamically.
+        // The item's own fields and the letter's are two unions, the letter's walked
+        // once per letter, the two merged side by side. Each field's alternatives
+        // (the word, its synonym group's token) join the union themselves: a union
+        // nested in a union buffers every document twice, and a union of term
+        // scorers alone is one tantivy runs without dynamic calls (where nothing
+        // skips through it; see `either`).
         let mut item_fields: Vec<Box<dyn Query>> = Vec::new();
         let mut letter_fields: Vec<Box<dyn Query>> = Vec::new();
         for (field, companion) in self.schema.default_fields() {
