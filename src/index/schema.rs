@@ -314,10 +314,13 @@ fn add_field(builder: &mut tantivy::schema::SchemaBuilder, spec: &FieldSpec) {
         }
         FieldKind::String => {
             let tokenizer = spec.tokenizer.as_deref().unwrap_or("raw");
-            let indexing = TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::Basic);
-            let mut options = TextOptions::default().set_indexing_options(indexing);
+            let mut options = TextOptions::default();
+            if spec.indexed {
+                let indexing = TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::Basic);
+                options = options.set_indexing_options(indexing);
+            }
             if spec.stored {
                 options = options.set_stored();
             }
