@@ -10,6 +10,9 @@ use imr_search::search::{Engine, Filters, SearchRequest};
 const FACETS: [&str; 4] = ["decision", "category", "region", "guideline"];
 
 /// Every question answered by the coded engine and by one counting facet columns.
+/// The coded engine answers them all, so it reads the codes from their fast field
+/// in its first search and from memory after (decoded once counted twice): both
+/// ways are held to the facet columns' counts.
 fn assert_same_counts(home: &IndexHome) {
     let coded = Engine::open(home).unwrap();
     for facet in ["decision", "category", "region"] {

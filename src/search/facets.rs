@@ -2,13 +2,15 @@
 //! facets (see `index::codes`) from one number per item, the others with tantivy's
 //! facet collectors.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::collector::{
     Collector, Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, SegmentCollector,
 };
 use tantivy::columnar::{Cardinality, ColumnValues};
+use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
@@ -43,7 +45,10 @@ impl Engine {
         pass: &mut ItemPass<'_>,
     ) -> Result<FacetPlan, SearchError> {
         let mut plan = FacetPlan::default();
-        let mut coded = CodedCounts::default();
+        let mut coded = CodedCounts {
+            tables: Vec::new(),
+            decoded: self.live_decoded_codes(),
+        };
         for name in facets {
             let spec = self.facet_spec(name)?;
             let table = self.pointer.facet_codes.get(name);
@@ -107,9 +112,10 @@ impl FacetPlan {
 }
 
 /// Counts the codes of coded facets: per facet, items by code (or by bit).
-#[derive(Default)]
 pub(super) struct CodedCounts {
     tables: Vec<CodeTable>,
+    /// The engine's decoded codes, kept from one search to the next.
+    decoded: Arc<DecodedCodes>,
 }
 
 /// One segment's share of [`CodedCounts`].
@@ -128,7 +134,7 @@ impl Collector for CodedCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<CodedSegmentCounts> {
-        let codes = PackedCodes::of(reader)?;
+        let codes = self.decoded.of(reader)?;
         let facets = self
             .tables
             .iter()
@@ -176,17 +182,21 @@ fn count_all(facets: &mut [(CodeKind, Unpacker, Vec<u64>)], packed: u64) {
     }
 }
 
-/// A segment's packed codes, by document number.
-struct PackedCodes {
-    column: Arc<dyn ColumnValues<u64>>,
-    /// The codes of a block of items (tantivy hands over up to 64 at once when
-    /// nothing needs scores), read with one call to the column.
-    block: Vec<u64>,
+/// A segment's packed codes, by document number: read from the fast field, or from
+/// memory once decoded (see [`DecodedCodes`]).
+enum PackedCodes {
+    Column {
+        column: Arc<dyn ColumnValues<u64>>,
+        /// The codes of a block of items (tantivy hands over up to 64 at once when
+        /// nothing needs scores), read with one call to the column.
+        block: Vec<u64>,
+    },
+    Decoded(Arc<[u32]>),
 }
 
 impl PackedCodes {
     fn of(reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
-        Ok(PackedCodes {
+        Ok(PackedCodes::Column {
             // Every item has its codes.
             column: every_document_column(reader, FACET_CODES)?,
             block: Vec::new(),
@@ -194,15 +204,84 @@ impl PackedCodes {
     }
 
     fn of_item(&self, doc: DocId) -> u64 {
-        self.column.get_val(doc)
+        match self {
+            PackedCodes::Column { column, .. } => column.get_val(doc),
+            // A document number is below the segment's, the length of its codes.
+            PackedCodes::Decoded(codes) => codes.get(doc as usize).copied().unwrap_or(0) as u64,
+        }
     }
 
     fn for_each(&mut self, docs: &[DocId], mut each: impl FnMut(u64)) {
-        self.block.resize(docs.len(), 0);
-        self.column.get_vals(docs, &mut self.block);
-        for &packed in &self.block {
-            each(packed);
+        match self {
+            PackedCodes::Column { column, block } => {
+                block.resize(docs.len(), 0);
+                column.get_vals(docs, block);
+                for &packed in block.iter() {
+                    each(packed);
+                }
+            }
+            PackedCodes::Decoded(codes) => {
+                for &doc in docs {
+                    each(codes.get(doc as usize).copied().unwrap_or(0) as u64);
+                }
+            }
         }
+    }
+}
+
+/// Each segment's packed codes, decoded into memory the second time a search counts
+/// them, for the searches an open engine answers after. Reading an item's codes
+/// from the fast field is a dynamic call and bit unpacking, about 30 instructions
+/// an item; from memory, an index. Decoding a whole segment costs more than
+/// counting a rare word's items once, so a process that searches once does not
+/// decode. Codes are kept in 32 bits (the vocabularies' take 26), 4 bytes per
+/// document: kept in 64, the codes of a 1M-letter index (19 MB) no longer stayed
+/// in the processor's cache, and a word matching 5% of the items, whose codes are
+/// read far apart, took a third longer than from the fast field. Codes wider than
+/// 32 bits stay in the fast field.
+#[derive(Default)]
+pub(super) struct DecodedCodes {
+    segments: Mutex<HashMap<SegmentId, Arc<SegmentCodes>>>,
+}
+
+/// What [`DecodedCodes`] knows of one segment.
+#[derive(Default)]
+struct SegmentCodes {
+    counted: AtomicBool,
+    codes: OnceLock<Arc<[u32]>>,
+}
+
+impl DecodedCodes {
+    /// The codes of `reader`'s segment: decoded if they were counted before.
+    fn of(&self, reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
+        let segment = {
+            let mut segments = self.segments.lock().unwrap_or_else(|p| p.into_inner());
+            segments.entry(reader.segment_id()).or_default().clone()
+        };
+        if let Some(codes) = segment.codes.get() {
+            return Ok(PackedCodes::Decoded(codes.clone()));
+        }
+        if !segment.counted.swap(true, Ordering::Relaxed) {
+            return PackedCodes::of(reader);
+        }
+        let column = every_document_column(reader, FACET_CODES)?;
+        if u32::try_from(column.max_value()).is_err() {
+            return PackedCodes::of(reader);
+        }
+        let codes = segment.codes.get_or_init(|| {
+            let mut codes = vec![0; reader.max_doc() as usize];
+            column.get_range(0, &mut codes);
+            // Every code fits, as the column's largest does.
+            codes.into_iter().map(|code| code as u32).collect()
+        });
+        Ok(PackedCodes::Decoded(codes.clone()))
+    }
+
+    /// Forgets the segments that are not among `live` (merged away, or deleted by
+    /// a rebuild).
+    fn keep_only(&self, live: &[SegmentId]) {
+        let mut segments = self.segments.lock().unwrap_or_else(|p| p.into_inner());
+        segments.retain(|segment, _| live.contains(segment));
     }
 }
 
@@ -265,6 +344,19 @@ pub(super) struct OutcomeCounts {
 }
 
 impl Engine {
+    /// The engine's decoded codes, without those of segments no longer searched.
+    fn live_decoded_codes(&self) -> Arc<DecodedCodes> {
+        let live: Vec<SegmentId> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.decoded_codes.keep_only(&live);
+        self.decoded_codes.clone()
+    }
+
     /// `stats`'s counts in one pass, when facet `by` and the decision are both
     /// coded; none otherwise.
     pub(super) fn coded_outcome_counts(
@@ -292,6 +384,7 @@ impl Engine {
             ByOutcome {
                 by: by_table.clone(),
                 decision: decision.clone(),
+                decoded: self.live_decoded_codes(),
             },
         );
         let (total, by_decision) = searcher.search(query, &collector)?;
@@ -320,6 +413,7 @@ impl Engine {
 struct ByOutcome {
     by: CodeTable,
     decision: CodeTable,
+    decoded: Arc<DecodedCodes>,
 }
 
 /// One segment's share of [`ByOutcome`].
@@ -346,7 +440,7 @@ impl Collector for ByOutcome {
         reader: &SegmentReader,
     ) -> tantivy::Result<ByOutcomeSegment> {
         Ok(ByOutcomeSegment {
-            codes: PackedCodes::of(reader)?,
+            codes: self.decoded.of(reader)?,
             counter: OutcomeCounter {
                 by_kind: self.by.kind,
                 by: self.by.unpacker(),

@@ -11,6 +11,7 @@ pub mod query;
 mod union;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{FruitHandle, MultiCollector, TopDocs};
@@ -146,6 +147,8 @@ pub struct Engine {
     pub index: tantivy::Index,
     pub reader: IndexReader,
     pub pointer: Pointer,
+    /// Facet codes kept in memory for the searches after the first.
+    decoded_codes: Arc<facets::DecodedCodes>,
 }
 
 /// The document frequency from which `similar` leaves a word out: words in more
@@ -173,6 +176,7 @@ impl Engine {
             index,
             reader,
             pointer,
+            decoded_codes: Arc::default(),
         })
     }
 
