@@ -3,6 +3,7 @@
 //! any member, and a query for any member also asks for the token, so EMG finds
 //! electromyography and the other way round.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -17,15 +18,16 @@ struct SynonymsFile {
     groups: Vec<Vec<String>>,
 }
 
-/// The synonym groups and matchers over their members.
+/// The synonym groups, their members by name, and a matcher over the members.
 #[derive(Debug)]
 pub struct Synonyms {
     tokens: Vec<String>,
     groups: Vec<Vec<String>>,
-    /// For a query's phrases: quick to build.
-    matcher: TermMatcher,
-    /// For letters' text, built when first needed: it scans faster but takes a
-    /// third of a search process's start-up to build, which searches never need.
+    /// For a query's phrases: each member, ASCII-lowercased, and its group (the
+    /// first group that lists it).
+    members: HashMap<String, usize>,
+    /// For letters' text, built when first needed: building an automaton was a
+    /// fifth of a search process's instructions, and searches never need it.
     scanner: OnceLock<TermMatcher>,
 }
 
@@ -49,12 +51,19 @@ impl Synonyms {
                 )
             })
             .collect();
-        let matcher = TermMatcher::new(&file.groups)
-            .map_err(|e| IndexError::Schema(format!("schema/synonyms.json: {e}")))?;
+        let mut members = HashMap::new();
+        for (group, names) in file.groups.iter().enumerate() {
+            for name in names {
+                let name = name.trim().to_ascii_lowercase();
+                if !name.is_empty() {
+                    members.entry(name).or_insert(group);
+                }
+            }
+        }
         Ok(Synonyms {
             tokens,
             groups: file.groups,
-            matcher,
+            members,
             scanner: OnceLock::new(),
         })
     }
@@ -62,9 +71,11 @@ impl Synonyms {
     /// The tokens of every group `text` names, each once.
     pub fn tokens_in(&self, text: &str) -> Vec<&str> {
         let scanner = self.scanner.get_or_init(|| {
-            // The same phrases built into a quicker matcher: should this one fail,
-            // the slower one finds the same words.
-            TermMatcher::for_long_texts(&self.groups).unwrap_or_else(|_| self.matcher.clone())
+            // Should the quicker automaton not build, the slower one finds the same
+            // words. A few hundred phrases, compiled in (and tested), build both.
+            TermMatcher::for_long_texts(&self.groups)
+                .or_else(|_| TermMatcher::new(&self.groups))
+                .expect("the synonyms compiled into the program build a matcher")
         });
         scanner
             .groups_in(text)
@@ -75,11 +86,10 @@ impl Synonyms {
 
     /// The token of the group whose member is exactly `phrase` (ignoring case).
     pub fn token_for(&self, phrase: &str) -> Option<&str> {
-        let phrase = phrase.trim();
-        self.matcher
-            .find_at_start(phrase)
-            .filter(|m| m.end == phrase.len())
-            .map(|m| self.tokens[m.group].as_str())
+        let phrase = phrase.trim().to_ascii_lowercase();
+        self.members
+            .get(&phrase)
+            .map(|&group| self.tokens[group].as_str())
     }
 }
 
@@ -92,6 +102,8 @@ mod tests {
         let synonyms = Synonyms::embedded();
         let emg = synonyms.token_for("EMG").unwrap();
         assert_eq!(synonyms.token_for("Electromyography"), Some(emg));
+        assert_eq!(synonyms.token_for("  emg "), Some(emg));
+        assert_eq!(synonyms.token_for("EMG studies"), None);
         assert_eq!(
             synonyms.tokens_in("a bilateral electromyography today"),
             vec![emg]
