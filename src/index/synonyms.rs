@@ -71,10 +71,8 @@ impl Synonyms {
     /// The tokens of every group `text` names, each once.
     pub fn tokens_in(&self, text: &str) -> Vec<&str> {
         let scanner = self.scanner.get_or_init(|| {
-            // Should the quicker automaton not build, the slower one finds the same
-            // words. A few hundred phrases, compiled in (and tested), build both.
+            // A few hundred phrases, compiled in and tested below.
             TermMatcher::for_long_texts(&self.groups)
-                .or_else(|_| TermMatcher::new(&self.groups))
                 .expect("the synonyms compiled into the program build a matcher")
         });
         scanner

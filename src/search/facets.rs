@@ -196,11 +196,16 @@ enum PackedCodes {
 
 impl PackedCodes {
     fn of(reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
-        Ok(PackedCodes::Column {
-            // Every item has its codes.
-            column: every_document_column(reader, FACET_CODES)?,
+        // Every item has its codes.
+        let column = every_document_column(reader, FACET_CODES)?;
+        Ok(PackedCodes::read(column))
+    }
+
+    fn read(column: Arc<dyn ColumnValues<u64>>) -> PackedCodes {
+        PackedCodes::Column {
+            column,
             block: Vec::new(),
-        })
+        }
     }
 
     fn of_item(&self, doc: DocId) -> u64 {
@@ -266,7 +271,7 @@ impl DecodedCodes {
         }
         let column = every_document_column(reader, FACET_CODES)?;
         if u32::try_from(column.max_value()).is_err() {
-            return PackedCodes::of(reader);
+            return Ok(PackedCodes::read(column));
         }
         let codes = segment.codes.get_or_init(|| {
             let mut codes = vec![0; reader.max_doc() as usize];
