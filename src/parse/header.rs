@@ -152,8 +152,15 @@ fn labelled_values(line: &str) -> Vec<(String, &str)> {
     let mut pairs = Vec::with_capacity(colons.len());
     let mut label_start = 0;
     for (k, &colon) in colons.iter().enumerate() {
-        let words: Vec<&str> = line[label_start..colon].split_whitespace().collect();
-        let label = words[words.len().saturating_sub(LABEL_WORDS)..].join(" ");
+        // The words before a colon can be a whole paragraph: only the last few
+        // are read.
+        let mut words: Vec<&str> = line[label_start..colon]
+            .split_whitespace()
+            .rev()
+            .take(LABEL_WORDS)
+            .collect();
+        words.reverse();
+        let label = words.join(" ");
         let value_end = colons.get(k + 1).copied().unwrap_or(line.len());
         let after = &line[colon + 1..value_end];
         let value_start = colon + 1 + (after.len() - after.trim_start().len());
