@@ -6,14 +6,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use rustc_hash::FxHashMap;
+
 use tantivy::collector::{
-    Collector, Count, FacetCollector, FacetCounts, FruitHandle, MultiCollector, SegmentCollector,
+    Collector, FacetCollector, FacetCounts, FruitHandle, MultiCollector, SegmentCollector,
 };
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::index::SegmentId;
-use tantivy::query::Query;
 use tantivy::schema::Facet;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::collect::{ItemPass, ItemPassFruit};
 use super::{Engine, SearchError};
@@ -78,6 +79,19 @@ impl Engine {
         }
         Ok(plan)
     }
+
+    /// The engine's decoded codes, without those of segments no longer searched.
+    pub(super) fn live_decoded_codes(&self) -> Arc<DecodedCodes> {
+        let live: Vec<SegmentId> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.decoded_codes.keep_only(&live);
+        self.decoded_codes.clone()
+    }
 }
 
 impl FacetPlan {
@@ -120,7 +134,7 @@ pub(super) struct CodedCounts {
 
 /// One segment's share of [`CodedCounts`].
 pub(super) struct CodedSegmentCounts {
-    codes: PackedCodes,
+    codes: CodeTally,
     /// Per facet, its kind of code, where the code is, and its counters.
     facets: Vec<(CodeKind, Unpacker, Vec<u64>)>,
 }
@@ -134,7 +148,7 @@ impl Collector for CodedCounts {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<CodedSegmentCounts> {
-        let codes = self.decoded.of(reader)?;
+        let codes = CodeTally::new(self.decoded.of(reader)?);
         let facets = self
             .tables
             .iter()
@@ -158,40 +172,42 @@ impl SegmentCollector for CodedSegmentCounts {
     // Scored items come one at a time. Gathering them into blocks to read their
     // codes with one call took 0.9% more instructions over the served mix.
     fn collect(&mut self, doc: DocId, _: Score) {
-        count_all(&mut self.facets, self.codes.of_item(doc));
+        let facets = &mut self.facets;
+        self.codes
+            .item(doc, |packed, items| count_all(facets, packed, items));
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
         let facets = &mut self.facets;
         self.codes
-            .for_each(docs, |packed| count_all(facets, packed));
+            .block(docs, |packed, items| count_all(facets, packed, items));
     }
 
     fn harvest(self) -> Vec<Vec<u64>> {
-        self.facets
-            .into_iter()
-            .map(|(_, _, counts)| counts)
-            .collect()
+        let mut facets = self.facets;
+        self.codes
+            .finish(|packed, items| count_all(&mut facets, packed, items));
+        facets.into_iter().map(|(_, _, counts)| counts).collect()
     }
 }
 
-/// Counts each facet's code in `packed`.
-fn count_all(facets: &mut [(CodeKind, Unpacker, Vec<u64>)], packed: u64) {
+/// Counts `items` items of code `packed` in each facet.
+fn count_all(facets: &mut [(CodeKind, Unpacker, Vec<u64>)], packed: u64, items: u64) {
     for (kind, unpacker, counts) in facets {
-        count_code(*kind, unpacker.unpack(packed), counts);
+        count_code(*kind, unpacker.unpack(packed), items, counts);
     }
 }
 
 /// A segment's packed codes, by document number: read from the fast field, or from
 /// memory once decoded (see [`DecodedCodes`]).
-enum PackedCodes {
+pub(super) enum PackedCodes {
     Column {
         column: Arc<dyn ColumnValues<u64>>,
         /// The codes of a block of items (tantivy hands over up to 64 at once when
         /// nothing needs scores), read with one call to the column.
         block: Vec<u64>,
     },
-    Decoded(Arc<[u32]>),
+    Distinct(Arc<DistinctCodes>),
 }
 
 impl PackedCodes {
@@ -207,43 +223,122 @@ impl PackedCodes {
             block: Vec::new(),
         }
     }
+}
 
-    fn of_item(&self, doc: DocId) -> u64 {
-        match self {
-            PackedCodes::Column { column, .. } => column.get_val(doc),
-            // A document number is below the segment's, the length of its codes.
-            PackedCodes::Decoded(codes) => codes.get(doc as usize).copied().unwrap_or(0) as u64,
+/// A segment's codes as each item's number among the segment's distinct codes.
+/// Items share a few thousand combinations of decision, category and regions, so
+/// a number takes 16 bits: the numbers of a 1M-letter index (4.7 MB) stay in the
+/// processor's cache where its packed codes (9.4 MB in 32 bits) did not, and an
+/// item is counted by adding one to its number's tally, its code unpacked once per
+/// distinct code instead of once per item.
+pub(super) struct DistinctCodes {
+    /// Per document, the number of its code in `codes`.
+    numbers: Box<[u16]>,
+    codes: Box<[u64]>,
+}
+
+impl DistinctCodes {
+    /// The distinct codes of `column`; none if there are more than 16 bits can
+    /// number.
+    fn of(column: &dyn ColumnValues<u64>, documents: u32) -> Option<DistinctCodes> {
+        let mut packed = vec![0; documents as usize];
+        column.get_range(0, &mut packed);
+        let mut number_of: FxHashMap<u64, u16> = FxHashMap::default();
+        let mut codes = Vec::new();
+        let mut numbers = Vec::with_capacity(packed.len());
+        for code in packed {
+            let number = match number_of.get(&code) {
+                Some(&number) => number,
+                None => {
+                    let number = u16::try_from(codes.len()).ok()?;
+                    codes.push(code);
+                    number_of.insert(code, number);
+                    number
+                }
+            };
+            numbers.push(number);
+        }
+        Some(DistinctCodes {
+            numbers: numbers.into(),
+            codes: codes.into(),
+        })
+    }
+}
+
+/// Counts a segment's items by code: handing each item's code on as it comes when
+/// read from the fast field, or tallying the items of each distinct code and
+/// handing each code on once, with its number of items, at the end.
+pub(super) struct CodeTally {
+    codes: PackedCodes,
+    /// Per distinct code, the items counted.
+    tally: Vec<u32>,
+}
+
+impl CodeTally {
+    pub(super) fn new(codes: PackedCodes) -> CodeTally {
+        let tally = match &codes {
+            PackedCodes::Distinct(distinct) => vec![0; distinct.codes.len()],
+            PackedCodes::Column { .. } => Vec::new(),
+        };
+        CodeTally { codes, tally }
+    }
+
+    /// Counts item `doc`, whose code may be handed on to `each` with its number of
+    /// items (1).
+    #[inline]
+    pub(super) fn item(&mut self, doc: DocId, mut each: impl FnMut(u64, u64)) {
+        match &self.codes {
+            PackedCodes::Column { column, .. } => each(column.get_val(doc), 1),
+            PackedCodes::Distinct(distinct) => {
+                // A document number is below the segment's, the length of its
+                // numbers.
+                if let Some(&number) = distinct.numbers.get(doc as usize) {
+                    self.tally[number as usize] += 1;
+                }
+            }
         }
     }
 
-    fn for_each(&mut self, docs: &[DocId], mut each: impl FnMut(u64)) {
-        match self {
+    /// Counts the items `docs`.
+    pub(super) fn block(&mut self, docs: &[DocId], mut each: impl FnMut(u64, u64)) {
+        match &mut self.codes {
             PackedCodes::Column { column, block } => {
                 block.resize(docs.len(), 0);
                 column.get_vals(docs, block);
                 for &packed in block.iter() {
-                    each(packed);
+                    each(packed, 1);
                 }
             }
-            PackedCodes::Decoded(codes) => {
+            PackedCodes::Distinct(distinct) => {
                 for &doc in docs {
-                    each(codes.get(doc as usize).copied().unwrap_or(0) as u64);
+                    if let Some(&number) = distinct.numbers.get(doc as usize) {
+                        self.tally[number as usize] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands on each tallied code with its number of items.
+    pub(super) fn finish(self, mut each: impl FnMut(u64, u64)) {
+        if let PackedCodes::Distinct(distinct) = &self.codes {
+            for (&code, &items) in distinct.codes.iter().zip(&self.tally) {
+                if items > 0 {
+                    each(code, u64::from(items));
                 }
             }
         }
     }
 }
 
-/// Each segment's packed codes, decoded into memory the second time a search counts
-/// them, for the searches an open engine answers after. Reading an item's codes
-/// from the fast field is a dynamic call and bit unpacking, about 30 instructions
-/// an item; from memory, an index. Decoding a whole segment costs more than
-/// counting a rare word's items once, so a process that searches once does not
-/// decode. Codes are kept in 32 bits (the vocabularies' take 26), 4 bytes per
-/// document: kept in 64, the codes of a 1M-letter index (19 MB) no longer stayed
-/// in the processor's cache, and a word matching 5% of the items, whose codes are
-/// read far apart, took a third longer than from the fast field. Codes wider than
-/// 32 bits stay in the fast field.
+/// Each segment's codes, numbered among its distinct codes (see [`DistinctCodes`])
+/// the second time a search counts them, for the searches an open engine answers
+/// after. Reading an item's codes from the fast field is a dynamic call and bit
+/// unpacking, about 30 instructions an item, and each facet's code is then
+/// unpacked; from memory, an index and an addition. Numbering a whole segment's
+/// codes costs more than counting a rare word's items once, so a process that
+/// searches once does not. A segment with more distinct codes than 16 bits number
+/// is read from the fast field.
 #[derive(Default)]
 pub(super) struct DecodedCodes {
     segments: Mutex<HashMap<SegmentId, Arc<SegmentCodes>>>,
@@ -253,33 +348,33 @@ pub(super) struct DecodedCodes {
 #[derive(Default)]
 struct SegmentCodes {
     counted: AtomicBool,
-    codes: OnceLock<Arc<[u32]>>,
+    distinct: OnceLock<Option<Arc<DistinctCodes>>>,
 }
 
 impl DecodedCodes {
-    /// The codes of `reader`'s segment: decoded if they were counted before.
-    fn of(&self, reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
+    /// The codes of `reader`'s segment: numbered if they were counted before.
+    pub(super) fn of(&self, reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
         let segment = {
             let mut segments = self.segments.lock().unwrap_or_else(|p| p.into_inner());
             segments.entry(reader.segment_id()).or_default().clone()
         };
-        if let Some(codes) = segment.codes.get() {
-            return Ok(PackedCodes::Decoded(codes.clone()));
+        if let Some(distinct) = segment.distinct.get() {
+            return match distinct {
+                Some(distinct) => Ok(PackedCodes::Distinct(distinct.clone())),
+                None => PackedCodes::of(reader),
+            };
         }
         if !segment.counted.swap(true, Ordering::Relaxed) {
             return PackedCodes::of(reader);
         }
         let column = every_document_column(reader, FACET_CODES)?;
-        if u32::try_from(column.max_value()).is_err() {
-            return Ok(PackedCodes::read(column));
-        }
-        let codes = segment.codes.get_or_init(|| {
-            let mut codes = vec![0; reader.max_doc() as usize];
-            column.get_range(0, &mut codes);
-            // Every code fits, as the column's largest does.
-            codes.into_iter().map(|code| code as u32).collect()
-        });
-        Ok(PackedCodes::Decoded(codes.clone()))
+        let distinct = segment
+            .distinct
+            .get_or_init(|| DistinctCodes::of(&*column, reader.max_doc()).map(Arc::new));
+        Ok(match distinct {
+            Some(distinct) => PackedCodes::Distinct(distinct.clone()),
+            None => PackedCodes::read(column),
+        })
     }
 
     /// Forgets the segments that are not among `live` (merged away, or deleted by
@@ -303,19 +398,19 @@ pub(super) fn every_document_column(
     })
 }
 
-/// Counts one item's code (or each bit of its mask).
-fn count_code(kind: CodeKind, code: u64, counts: &mut [u64]) {
+/// Counts `items` items of one code (or each bit of its mask).
+pub(super) fn count_code(kind: CodeKind, code: u64, items: u64, counts: &mut [u64]) {
     match kind {
         CodeKind::Code => {
             if let Some(count) = counts.get_mut(code as usize) {
-                *count += 1;
+                *count += items;
             }
         }
         CodeKind::Mask => {
             let mut bits = code;
             while bits != 0 {
                 if let Some(count) = counts.get_mut(bits.trailing_zeros() as usize) {
-                    *count += 1;
+                    *count += items;
                 }
                 bits &= bits - 1;
             }
@@ -324,7 +419,7 @@ fn count_code(kind: CodeKind, code: u64, counts: &mut [u64]) {
 }
 
 /// Segments' counters added up, counter by counter.
-fn sum_counters(segments: Vec<Vec<Vec<u64>>>) -> Vec<Vec<u64>> {
+pub(super) fn sum_counters(segments: Vec<Vec<Vec<u64>>>) -> Vec<Vec<u64>> {
     let mut total: Vec<Vec<u64>> = Vec::new();
     for segment in segments {
         if total.is_empty() {
@@ -338,156 +433,6 @@ fn sum_counters(segments: Vec<Vec<Vec<u64>>>) -> Vec<Vec<u64>> {
         }
     }
     total
-}
-
-/// Per path of one facet: the matching items, and those upheld and overturned.
-pub(super) struct OutcomeCounts {
-    pub total: usize,
-    pub all: BTreeMap<String, u64>,
-    pub upheld: BTreeMap<String, u64>,
-    pub overturned: BTreeMap<String, u64>,
-}
-
-impl Engine {
-    /// The engine's decoded codes, without those of segments no longer searched.
-    fn live_decoded_codes(&self) -> Arc<DecodedCodes> {
-        let live: Vec<SegmentId> = self
-            .reader
-            .searcher()
-            .segment_readers()
-            .iter()
-            .map(SegmentReader::segment_id)
-            .collect();
-        self.decoded_codes.keep_only(&live);
-        self.decoded_codes.clone()
-    }
-
-    /// `stats`'s counts in one pass, when facet `by` and the decision are both
-    /// coded; none otherwise.
-    pub(super) fn coded_outcome_counts(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        by: &str,
-    ) -> Result<Option<OutcomeCounts>, SearchError> {
-        let codes = &self.pointer.facet_codes;
-        let (Some(by_table), Some(decision), Some(_)) = (
-            codes.get(by),
-            codes.get("decision"),
-            self.schema.codes_field(),
-        ) else {
-            return Ok(None);
-        };
-        let code_of = |slug: &str| decision.paths.iter().position(|p| p == slug).map(|n| n + 1);
-        let (CodeKind::Code, Some(upheld), Some(overturned)) =
-            (decision.kind, code_of("upheld"), code_of("overturned"))
-        else {
-            return Ok(None);
-        };
-        let collector = (
-            Count,
-            ByOutcome {
-                by: by_table.clone(),
-                decision: decision.clone(),
-                decoded: self.live_decoded_codes(),
-            },
-        );
-        let (total, by_decision) = searcher.search(query, &collector)?;
-        let mut all = vec![0; by_table.slots()];
-        for counts in &by_decision {
-            for (sum, count) in all.iter_mut().zip(counts) {
-                *sum += count;
-            }
-        }
-        let of_decision = |code: usize| {
-            by_decision
-                .get(code)
-                .map(|counts| counts_by_path(by_table, counts))
-                .unwrap_or_default()
-        };
-        Ok(Some(OutcomeCounts {
-            total,
-            all: counts_by_path(by_table, &all),
-            upheld: of_decision(upheld),
-            overturned: of_decision(overturned),
-        }))
-    }
-}
-
-/// Counts a coded facet's codes per decision code: `[decision][code or bit]`.
-struct ByOutcome {
-    by: CodeTable,
-    decision: CodeTable,
-    decoded: Arc<DecodedCodes>,
-}
-
-/// One segment's share of [`ByOutcome`].
-struct ByOutcomeSegment {
-    codes: PackedCodes,
-    counter: OutcomeCounter,
-}
-
-/// Counters of a facet's codes per decision code.
-struct OutcomeCounter {
-    by_kind: CodeKind,
-    by: Unpacker,
-    decision: Unpacker,
-    counts: Vec<Vec<u64>>,
-}
-
-impl Collector for ByOutcome {
-    type Fruit = Vec<Vec<u64>>;
-    type Child = ByOutcomeSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<ByOutcomeSegment> {
-        Ok(ByOutcomeSegment {
-            codes: self.decoded.of(reader)?,
-            counter: OutcomeCounter {
-                by_kind: self.by.kind,
-                by: self.by.unpacker(),
-                decision: self.decision.unpacker(),
-                counts: vec![vec![0; self.by.slots()]; self.decision.slots()],
-            },
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, segments: Vec<Vec<Vec<u64>>>) -> tantivy::Result<Vec<Vec<u64>>> {
-        Ok(sum_counters(segments))
-    }
-}
-
-impl SegmentCollector for ByOutcomeSegment {
-    type Fruit = Vec<Vec<u64>>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.counter.count(self.codes.of_item(doc));
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        let counter = &mut self.counter;
-        self.codes.for_each(docs, |packed| counter.count(packed));
-    }
-
-    fn harvest(self) -> Vec<Vec<u64>> {
-        self.counter.counts
-    }
-}
-
-impl OutcomeCounter {
-    fn count(&mut self, packed: u64) {
-        let decision = self.decision.unpack(packed) as usize;
-        if let Some(counts) = self.counts.get_mut(decision) {
-            count_code(self.by_kind, self.by.unpack(packed), counts);
-        }
-    }
 }
 
 /// The parents of `paths`, grouped by depth: "/" first, then the parents of the
@@ -509,4 +454,81 @@ fn parents_by_depth(paths: &std::collections::BTreeSet<String>) -> Vec<Vec<Strin
         }
     }
     by_depth
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A column of the given codes, by document number.
+    struct Codes(Vec<u64>);
+
+    impl ColumnValues<u64> for Codes {
+        fn get_val(&self, doc: u32) -> u64 {
+            self.0[doc as usize]
+        }
+        fn min_value(&self) -> u64 {
+            self.0.iter().copied().min().unwrap_or(0)
+        }
+        fn max_value(&self) -> u64 {
+            self.0.iter().copied().max().unwrap_or(0)
+        }
+        fn num_vals(&self) -> u32 {
+            self.0.len() as u32
+        }
+    }
+
+    /// Every code handed on by `tally` after counting `docs`, with its items, sorted.
+    fn counted(mut tally: CodeTally, docs: &[DocId], in_blocks: bool) -> Vec<(u64, u64)> {
+        let mut seen = Vec::new();
+        if in_blocks {
+            for block in docs.chunks(3) {
+                tally.block(block, |code, items| seen.push((code, items)));
+            }
+        } else {
+            for &doc in docs {
+                tally.item(doc, |code, items| seen.push((code, items)));
+            }
+        }
+        tally.finish(|code, items| seen.push((code, items)));
+        let mut by_code: BTreeMap<u64, u64> = BTreeMap::new();
+        for (code, items) in seen {
+            *by_code.entry(code).or_default() += items;
+        }
+        by_code.into_iter().collect()
+    }
+
+    #[test]
+    fn numbered_codes_count_what_the_column_counts() {
+        let codes = vec![7, 1 << 40, 7, 3, 3, 7, 0, 1 << 40, 3, 9];
+        let column = Codes(codes.clone());
+        let distinct = Arc::new(DistinctCodes::of(&column, codes.len() as u32).unwrap());
+        assert_eq!(distinct.codes.len(), 5);
+        for (doc, &code) in codes.iter().enumerate() {
+            assert_eq!(distinct.codes[distinct.numbers[doc] as usize], code);
+        }
+        let docs: Vec<DocId> = vec![0, 1, 2, 4, 5, 7, 9];
+        for in_blocks in [false, true] {
+            let from_column = counted(
+                CodeTally::new(PackedCodes::read(Arc::new(Codes(codes.clone())))),
+                &docs,
+                in_blocks,
+            );
+            let numbered = counted(
+                CodeTally::new(PackedCodes::Distinct(distinct.clone())),
+                &docs,
+                in_blocks,
+            );
+            assert_eq!(from_column, vec![(3, 1), (7, 3), (9, 1), (1 << 40, 2)]);
+            assert_eq!(numbered, from_column);
+        }
+    }
+
+    #[test]
+    fn more_distinct_codes_than_16_bits_number_stay_in_the_column() {
+        let fits: Vec<u64> = (0..1 << 16).collect();
+        assert!(DistinctCodes::of(&Codes(fits.clone()), fits.len() as u32).is_some());
+        let too_many: Vec<u64> = (0..(1 << 16) + 1).collect();
+        assert!(DistinctCodes::of(&Codes(too_many.clone()), too_many.len() as u32).is_none());
+    }
 }

@@ -8,6 +8,7 @@ pub mod filters;
 pub mod letter_wide;
 pub mod prefix;
 pub mod query;
+mod stats;
 mod union;
 
 use std::collections::BTreeMap;
@@ -474,9 +475,12 @@ impl Engine {
         let searcher = self.reader.searcher();
         let counts = match self.coded_outcome_counts(&searcher, &*query, by)? {
             Some(counts) => counts,
-            None => self.outcome_counts(&searcher, &*query, by)?,
+            None => match self.uncoded_outcome_counts(&searcher, &*query, by)? {
+                Some(counts) => counts,
+                None => self.outcome_counts(&searcher, &*query, by)?,
+            },
         };
-        let facets::OutcomeCounts {
+        let stats::OutcomeCounts {
             total,
             all,
             upheld,
@@ -512,7 +516,7 @@ impl Engine {
         searcher: &Searcher,
         query: &dyn Query,
         by: &str,
-    ) -> Result<facets::OutcomeCounts, SearchError> {
+    ) -> Result<stats::OutcomeCounts, SearchError> {
         let facets = [by.to_string()];
         let (total, mut all) = self.facet_counts(searcher, query, &facets)?;
         let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
@@ -526,7 +530,7 @@ impl Engine {
                 .remove(by)
                 .unwrap_or_default())
         };
-        Ok(facets::OutcomeCounts {
+        Ok(stats::OutcomeCounts {
             total,
             all: all.remove(by).unwrap_or_default(),
             upheld: by_outcome("upheld")?,
