@@ -105,7 +105,7 @@ impl GuidelineBook {
         let file: GuidelinesFile = super::parse_json("guidelines.json", text)?;
         let folded =
             |names: &[String]| -> Vec<String> { names.iter().map(|n| fold_key(n)).collect() };
-        let build = |groups: Vec<Vec<String>>| super::term_matcher("guidelines.json", &groups);
+        let build = |groups: Vec<Vec<String>>| TermMatcher::new(&groups);
 
         let acoem = file.mtus.documents.iter().position(|d| d.name == "ACOEM");
         let acoem_chapters: Vec<Vec<String>> = acoem
@@ -122,15 +122,15 @@ impl GuidelineBook {
             })
             .unwrap_or_default();
         Ok(GuidelineBook {
-            marker_matcher: build(vec![folded(&file.mtus.markers), folded(&file.odg.markers)])?,
+            marker_matcher: build(vec![folded(&file.mtus.markers), folded(&file.odg.markers)]),
             mtus_document_matcher: build(
                 file.mtus
                     .documents
                     .iter()
                     .map(|d| folded(&d.aliases))
                     .collect(),
-            )?,
-            acoem_chapter_matcher: build(acoem_chapters)?,
+            ),
+            acoem_chapter_matcher: build(acoem_chapters),
             acoem,
             odg_chapter_matcher: build(
                 file.odg
@@ -138,8 +138,8 @@ impl GuidelineBook {
                     .iter()
                     .map(|c| folded(&c.aliases))
                     .collect(),
-            )?,
-            other_matcher: build(file.other.iter().map(|o| folded(&o.aliases)).collect())?,
+            ),
+            other_matcher: build(file.other.iter().map(|o| folded(&o.aliases)).collect()),
             mtus_documents: file.mtus.documents,
             odg_chapters: file.odg.chapters,
             other_sources: file.other,

@@ -206,18 +206,17 @@ impl Vocabulary {
             categories: category_slugs,
             default_category,
             pharmaceutical,
-            category_matcher: term_matcher("categories.json", &category_groups)?,
-            category_fallback_matcher: term_matcher("categories.json", &fallback_groups)?,
-            drug_matcher: term_matcher("drug_classes.json", &groups_of(&drugs.classes))?,
+            category_matcher: TermMatcher::new(&category_groups),
+            category_fallback_matcher: TermMatcher::new(&fallback_groups),
+            drug_matcher: TermMatcher::new(&groups_of(&drugs.classes)),
             drug_classes: drugs.classes.into_iter().map(|c| c.slug).collect(),
-            specialty_matcher: term_matcher(
-                "specialties.json",
+            specialty_matcher: TermMatcher::new(
                 &specialties
                     .specialties
                     .iter()
                     .map(|s| s.aliases.clone())
                     .collect::<Vec<_>>(),
-            )?,
+            ),
             specialties: specialties
                 .specialties
                 .into_iter()
@@ -341,10 +340,6 @@ fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<
 
 fn groups_of(groups: &[TermGroup]) -> Vec<Vec<String>> {
     groups.iter().map(|g| g.terms.clone()).collect()
-}
-
-fn term_matcher(file: &str, groups: &[Vec<String>]) -> Result<TermMatcher, SchemaError> {
-    TermMatcher::new(groups).map_err(|e| invalid_terms(file, e))
 }
 
 fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> SchemaError {
