@@ -77,17 +77,38 @@ struct IndexFile {
 /// How stored fields are kept on disk.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct StoreSpec {
-    /// zstd level; letters repeat boilerplate, which a large block compresses well.
+    /// The compression of a block of stored documents.
+    #[serde(default)]
+    pub codec: StoreCodec,
+    /// zstd level, when the codec is zstd.
+    #[serde(default = "default_zstd_level")]
     pub zstd_level: i32,
     /// Bytes per compressed block: larger is smaller on disk, slower to read one
-    /// document from.
+    /// document from (a block is decompressed whole).
     pub block_bytes: usize,
+}
+
+/// How a block of stored documents is compressed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreCodec {
+    /// Smaller on disk.
+    #[default]
+    Zstd,
+    /// Quicker to compress, as every build does, and to decompress, as every hit
+    /// shown does.
+    Lz4,
+}
+
+fn default_zstd_level() -> i32 {
+    1
 }
 
 impl Default for StoreSpec {
     fn default() -> Self {
         StoreSpec {
-            zstd_level: 3,
+            codec: StoreCodec::default(),
+            zstd_level: default_zstd_level(),
             block_bytes: 16_384,
         }
     }
@@ -96,12 +117,14 @@ impl Default for StoreSpec {
 impl StoreSpec {
     /// The tantivy settings of a new index.
     pub fn settings(&self) -> tantivy::IndexSettings {
+        let docstore_compression = match self.codec {
+            StoreCodec::Zstd => tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+                compression_level: Some(self.zstd_level),
+            }),
+            StoreCodec::Lz4 => tantivy::store::Compressor::Lz4,
+        };
         tantivy::IndexSettings {
-            docstore_compression: tantivy::store::Compressor::Zstd(
-                tantivy::store::ZstdCompressor {
-                    compression_level: Some(self.zstd_level),
-                },
-            ),
+            docstore_compression,
             docstore_blocksize: self.block_bytes,
             ..tantivy::IndexSettings::default()
         }
@@ -404,6 +427,31 @@ mod tests {
             .filter(|&field| schema.is_letter_level(field))
             .collect();
         assert_eq!(letter_level, vec![f.summary, f.rest]);
+    }
+
+    #[test]
+    fn the_store_codec_is_read_and_an_unknown_one_named() {
+        let store = |json: &str| {
+            IndexSchema::build(&format!(r#"{{"fields": [], "store": {json}}}"#), "{}")
+                .map(|schema| schema.store)
+        };
+        // Fails on the missing fields, after the store is read.
+        let err = store(r#"{"codec": "brotli", "block_bytes": 16384}"#).unwrap_err();
+        assert!(err.to_string().contains("brotli"), "{err}");
+        assert!(err.to_string().contains("schema/index.json"), "{err}");
+        let settings = StoreSpec {
+            codec: StoreCodec::Lz4,
+            zstd_level: 1,
+            block_bytes: 4_096,
+        }
+        .settings();
+        assert_eq!(
+            settings.docstore_compression,
+            tantivy::store::Compressor::Lz4
+        );
+        assert_eq!(settings.docstore_blocksize, 4_096);
+        let spec: StoreSpec = serde_json::from_str(r#"{"block_bytes": 8192}"#).unwrap();
+        assert_eq!((spec.codec, spec.zstd_level), (StoreCodec::Zstd, 1));
     }
 
     #[test]
