@@ -6,9 +6,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
 use super::{lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
@@ -47,8 +45,8 @@ const OUTCOME_WORDS: [(&str, Decision); 4] = [
 ];
 
 /// The boilerplate that opens the case summary.
-static SUMMARY_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static SUMMARY_INTRO: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)^the\s+expert\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[\x00-\x39\x3B-\x7F]{0,120}:\s*",
     )
 });
@@ -245,10 +243,10 @@ mod tests {
 
     /// What `read_outcome_line` reads, as two patterns say it.
     fn by_patterns(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
-        let named = pattern(
+        let named = Pattern::new(
             r"(?i)^(?P<name>(?u:.)*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$",
         );
-        let alone = pattern(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$");
+        let alone = Pattern::new(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$");
         let decision = |word: &str| {
             if word.to_ascii_lowercase().starts_with("uph") {
                 Decision::Upheld

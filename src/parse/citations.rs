@@ -9,70 +9,73 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
 use rustc_hash::FxBuildHasher;
 
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use crate::model::{Citation, CitedBy, GuidelineSource};
 use crate::text::KeyText;
 use crate::vocab::{GuidelineBook, Vocabulary};
 
 /// "Decision based on" and the prose forms of notice letters.
-static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static LEAD_IN: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b(?:decisions?\s+(?:was\s+|were\s+)?based\s+on|based\s+(?:his|her|his/her|his\s+or\s+her|its|their)\s+(?:decision|determination)s?\s+on|relied\s+(?:up)?on)(?:\s+the\b)?\s*:?",
     )
 });
 
 /// Where a citation of a known family starts.
-static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static ANCHOR: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)(?:\bnon-?\s?mtus(?:\s+citations?)?\s*:?\s*)?(?P<family>\b(?:CA\s+|California\s+)?MTUS\b|\bMedical\s+Treatment\s+Utilization\s+Schedule\b|\bACOEM\b|\bOfficial\s+Disability\s+Guidelines?\b|\bODG\b|\bChronic\s+Pain\s+Medical\s+Treatment\b|\bPost-?\s?surgical\s+Treatment\b|\bAcupuncture\s+Medical\s+Treatment\b)|\bnon-?\s?mtus(?:\s+citations?)?\b",
     )
 });
 
-static NON_MTUS_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)^\s*non-?\s?mtus(?:\s+citations?)?\s*:?\s*"));
+static NON_MTUS_PREFIX: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)^\s*non-?\s?mtus(?:\s+citations?)?\s*:?\s*"));
 
-static PART_OF: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\b(?:which\s+(?:is|are)\s+(?:a\s+)?)?part\s+of\s+(?:the\s+)?$"));
+static PART_OF: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:which\s+(?:is|are)\s+(?:a\s+)?)?part\s+of\s+(?:the\s+)?$")
+});
 
-static PAGES: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static PAGES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b(?:page\s*\(s\)|pages?|pgs?\.?|pp?\.)\s*:?\s*(?P<pages>[0-9]+(?:\s*(?:-|–)\s*[0-9]+)?(?:\s*(?:[;,&]|and)\s*[0-9]+(?:\s*(?:-|–)\s*[0-9]+)?)*)",
     )
 });
 
-static CHAPTER_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\bchapter\s+([0-9]{1,2})\b"));
+static CHAPTER_NUMBER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\bchapter\s+([0-9]{1,2})\b"));
 
 /// Words around a name that say nothing of the topic.
-static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static FILLER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\((?:\s*[0-9]{4}\s*|effective(?u:[^)])*|updated(?u:[^)])*|revised(?u:[^)])*|current(?u:[^)])*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b[0-9](?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b",
     )
 });
 
 /// Where a topic's name ends and prose begins.
-static TOPIC_END: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)[,;]?\s(?:because|since|as\s+the|which|that|where|for\s+the\s+following)\s|\.\s")
+static TOPIC_END: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)[,;]?\s(?:because|since|as\s+the|which|that|where|for\s+the\s+following)\s|\.\s",
+    )
 });
 
 /// Where the reasons for relying on a citation begin.
-static PROSE_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)[,;]?\s(?:because|since|as\s+the|for\s+the\s+following)\s"));
+static PROSE_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)[,;]?\s(?:because|since|as\s+the|for\s+the\s+following)\s")
+});
 
 /// Words that join a topic to what follows and are no part of it.
-static DANGLING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static DANGLING_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)^(?:(?:and|the|of|in|on|per|under|to)\b[\s,;:]*)+|(?:[\s,;:]+\b(?:and|the|of|in|on|per|under|to))+$",
     )
 });
 
 /// Sentences that say nothing was cited.
-static NOTHING_CITED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static NOTHING_CITED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b(?:did\s+not\s+cite|no\s+(?:medical\s+)?(?:evidence|guidelines?|citations?)\s+(?:was|were)\s+(?:cited|provided)|not\s+cite\s+any|none\s+cited|^\s*none\.?\s*$)",
     )
 });

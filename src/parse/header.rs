@@ -5,22 +5,23 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
 
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use crate::model::{Dates, Priority};
 
 /// How far into a letter its header block may reach, in bytes.
 const HEADER_REACH: usize = 6000;
 
-static CASE_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^[A-Za-z]{2,4}[0-9]{2}-[0-9]{4,8}\b"));
+static CASE_VALUE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^[A-Za-z]{2,4}[0-9]{2}-[0-9]{4,8}\b"));
 
-static BARE_CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM[0-9]{2}-[0-9]{5,8}\b"));
+/// Looked for in the whole letter, hence a prefilter.
+static BARE_CASE_NUMBER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::scanning(r"\bCM[0-9]{2}-[0-9]{5,8}\b"));
 
-static DATE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static DATE_VALUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
     )
 });

@@ -14,9 +14,7 @@ mod sections;
 
 use std::sync::{Arc, LazyLock};
 
-use regex::Regex;
-
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use crate::model::{Citation, CitedBy, Decision, Family, Item, Letter};
 use crate::text::{clean, decode, fold_whitespace, Document};
@@ -75,8 +73,9 @@ const FAMILY_OF_HEADING: [Family; 4] = [
     Family::Notice,
 ];
 
-static INJURY_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+/// Looked for in the whole case summary, hence a prefilter.
+static INJURY_DATE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\b(?:date\s+of\s+injury|injur(?:y|ed|ies)|accident|incident)\b[\x00-\x2D\x2F-\x7F]{0,80}?\b(?:on|of|dated)\s+([0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
     )
 });
@@ -354,8 +353,8 @@ fn lines_outside(doc: &Document, taken: &[std::ops::Range<usize>]) -> String {
 
 /// Strips list numbering ("1)", "2.", "-") and a trailing colon from an item name.
 fn tidy_treatment(name: &str) -> String {
-    static NUMBERING: LazyLock<Regex> =
-        LazyLock::new(|| pattern(r"^\s*(?:\(?[0-9]{1,2}[.)]|[\-*]|•)\s+"));
+    static NUMBERING: LazyLock<Pattern> =
+        LazyLock::new(|| Pattern::new(r"^\s*(?:\(?[0-9]{1,2}[.)]|[\-*]|•)\s+"));
     let name = fold_whitespace(name);
     let name = NUMBERING.replace(&name, "");
     name.trim().trim_end_matches(':').trim().to_string()

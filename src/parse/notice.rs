@@ -6,9 +6,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
 use super::{concluded_outcome, lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
@@ -39,11 +37,11 @@ const HEADINGS: &[HeadingSpec] = &[
 ];
 
 /// A numbered item: "1) Regarding the request for MRI of the lumbar spine:".
-static ITEM_START: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"^\(?(?P<number>[0-9]{1,2})\s*[.)]\s+(?P<name>(?u:.)+)$"));
+static ITEM_START: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^\(?(?P<number>[0-9]{1,2})\s*[.)]\s+(?P<name>(?u:.)+)$"));
 
-static REGARDING: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static REGARDING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)^regarding\s+(?:the\s+)?(?:(?:requests?|treatments?|services?)\s+for\s+)?(?:an?\s+)?",
     )
 });

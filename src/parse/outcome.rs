@@ -9,7 +9,8 @@ use crate::vocab::Vocabulary;
 /// an overturning pattern end at the same place, the upholding one (the longer
 /// match, with its negation) wins.
 pub fn concluded_outcome(text: &str, vocab: &Vocabulary) -> Option<Decision> {
-    let last_end = |pattern: &regex::Regex| pattern.find_iter(text).map(|m| m.end()).last();
+    let last_end =
+        |pattern: &regex_automata::meta::Regex| pattern.find_iter(text).map(|m| m.end()).last();
     match (
         last_end(vocab.upheld_pattern()),
         last_end(vocab.overturned_pattern()),

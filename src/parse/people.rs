@@ -3,51 +3,54 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use crate::model::{Patient, Reviewer, Sex};
 use crate::vocab::Vocabulary;
 
-static CERTIFIED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\bboard[ -]certified\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+")
+// The reviewer's qualifications are looked for in the rest of the letter when it
+// has no paragraph of them, and the patient's age in the whole case summary: long
+// texts, so these patterns keep their prefilter.
+static CERTIFIED_IN: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
+        r"(?i)\bboard[ -]certified\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+",
+    )
 });
 
-static SUBSPECIALTY_IN: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\bsub-?specialty\s+(?:certification\s+)?in\s+"));
+static SUBSPECIALTY_IN: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::scanning(r"(?i)\bsub-?specialty\s+(?:certification\s+)?in\s+"));
 
-static PROFESSION: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static PROFESSION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\b(?:is|as)\s+an?\s+(?:licensed\s+|practicing\s+|board[ -]certified\s+)?(chiropractor|doctor\s+of\s+chiropractic|psychologist|acupuncturist|physical\s+therapist|podiatrist|dentist)\b",
     )
 });
 
-static SPECIALTY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static SPECIALTY_LABEL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\bcertifications?(?:\s*\(s\))?\s*/\s*specialt(?:y|ies)(?:\s*\(ies\))?\s*:\s*([\x00-\x39\x3B-\x7F]{2,120}?)\s*(?:\bstate|$)",
     )
 });
 
-static LICENSED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static LICENSED_IN: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\blicensed\s+(?:to\s+practice\s+)?in\s+(?:the\s+state\s+of\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
     )
 });
 
-static LICENSURE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static LICENSURE_LABEL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\bstates?(?:\s*\(s\))?\s+of\s+licensure\s*:\s*([A-Za-z][A-Za-z ,]{1,80}?)\s*(?:\bcertification|[.;]|$)",
     )
 });
 
 /// A specialty written without a known alias: capitalised words, "and" between them.
-static SPECIALTY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^[A-Z][A-Za-z'/-]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][A-Za-z'/-]*){0,4}")
+static SPECIALTY_WORDS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"^[A-Z][A-Za-z'/-]*(?:\s+(?:and\s+|&\s+|of\s+)?[A-Z][A-Za-z'/-]*){0,4}")
 });
 
-static AGE_SEX: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static AGE_SEX: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
         r"(?i)\b([0-9]{1,3})[- ]?(?:years?|yrs?|y/o)(?:[- ]old)?\b(?:[\x00-\x2D\x2F-\x3A\x3C-\x7F]{0,40}?\b(male|female|man|woman|gentleman|lady|boy|girl)\b)?",
     )
 });
@@ -83,7 +86,7 @@ pub fn read_reviewer(text: &str, vocab: &Vocabulary) -> Reviewer {
     reviewer
 }
 
-fn specialty_after(lead: &Regex, text: &str, vocab: &Vocabulary) -> Option<String> {
+fn specialty_after(lead: &Pattern, text: &str, vocab: &Vocabulary) -> Option<String> {
     let after = &text[lead.find(text)?.end()..];
     if let Some(known) = vocab.specialty_at_start(after) {
         return Some(known.to_string());

@@ -6,9 +6,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use crate::text::pattern;
+use crate::text::Pattern;
 
 use super::sections::{find_headings, HeadingSpec};
 use super::{concluded_outcome, section_text, tidy_treatment, FamilyParse, RawItem};
@@ -55,8 +53,8 @@ const HEADINGS: &[HeadingSpec] = &[
 ];
 
 /// The question form of an issue: "Is the requested lumbar MRI medically necessary?"
-static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
+static QUESTION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)^(?:whether\s+|(?:is|was|are|were)\s+)(?:the\s+|an?\s+)?(?:(?:requested|proposed)\s+|requests?\s+for\s+(?:an?\s+|the\s+)?)?(?P<name>(?u:.)+?)(?:\s+(?:is|was|are|were))?(?:\s+medically\s+(?:necessary|reasonable)(?:\s+and\s+appropriate)?)?\s*\??$",
     )
 });

@@ -5,9 +5,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::pattern;
+use super::Pattern;
 
 /// One non-blank line of a letter, trimmed; borrowed from the letter's text unless
 /// cleaning had to change it (line ends, form feeds, tabs).
@@ -35,10 +33,10 @@ impl Document<'_> {
 }
 
 /// Page furniture: page numbers and the case number alone on a line, or both.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+static FURNITURE: LazyLock<Pattern> = LazyLock::new(|| {
     let case = r"(?:(?:(?:imr|maximus)\s+)?case\s*(?:number|no\.?|#)?\s*:?\s*)?[a-z]{2,4}[0-9]{2}-[0-9]{4,8}";
     let page = r"(?:page\s*[0-9]+(?:\s*(?:of|/)\s*[0-9]+)?|[0-9]+\s+of\s+[0-9]+|-\s*[0-9]+\s*-)";
-    pattern(&format!(
+    Pattern::new(&format!(
         r"(?i)^(?:{case}(?:\s*[-|,]?\s*{page})?|{page}(?:\s*[-|,]?\s*{case})?)$"
     ))
 });
