@@ -122,21 +122,7 @@ impl TermMatcher {
 
 impl PhraseTable {
     fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> PhraseTable {
-        let mut phrases: Vec<Phrase> = groups
-            .iter()
-            .enumerate()
-            .flat_map(|(group, terms)| terms.iter().map(move |term| (group, term.as_ref())))
-            .filter_map(|(group, term)| {
-                let text = term.trim().to_ascii_lowercase().into_bytes();
-                let (first, last) = (*text.first()?, *text.last()?);
-                Some(Phrase {
-                    digit_start: first.is_ascii_digit(),
-                    digit_end: last.is_ascii_digit(),
-                    text: text.into_boxed_slice(),
-                    group,
-                })
-            })
-            .collect();
+        let mut phrases = phrases_of(groups);
         // Stable: of two identical phrases, the first listed stays first.
         phrases.sort_by(|a, b| {
             lead(&a.text)
@@ -205,10 +191,10 @@ impl PhraseTable {
             .flatten()
     }
 
-    /// The longest phrase starting at `at` (within `bytes`), as a term match, if it stands there as
-    /// a whole word. A shorter phrase there does not count when the longest does
-    /// not stand alone: "nerve conduction" is not found in "nerve conduction
-    /// studiesX" when "nerve conduction studies" is a phrase too.
+    /// The longest phrase starting at `at` (within `bytes`), as a term match, if it
+    /// stands there as a whole word. A shorter phrase there does not count when the
+    /// longest does not stand alone: "nerve conduction" is not found in "nerve
+    /// conduction studiesX" when "nerve conduction studies" is a phrase too.
     fn whole_word_at(&self, bytes: &[u8], at: usize) -> Option<TermMatch> {
         let first = bytes[at].to_ascii_lowercase();
         let second = bytes.get(at + 1).map_or(0, u8::to_ascii_lowercase);
@@ -252,6 +238,26 @@ impl PhraseTable {
         }
         self.single[usize::from(rest[0].to_ascii_lowercase())]
     }
+}
+
+/// The phrases of `groups`, in their order: trimmed, ASCII-lowercased, empty
+/// ones left out, each with its group and whether a digit starts or ends it.
+fn phrases_of<S: AsRef<str>>(groups: &[Vec<S>]) -> Vec<Phrase> {
+    groups
+        .iter()
+        .enumerate()
+        .flat_map(|(group, terms)| terms.iter().map(move |term| (group, term.as_ref())))
+        .filter_map(|(group, term)| {
+            let text = term.trim().to_ascii_lowercase().into_bytes();
+            let (first, last) = (*text.first()?, *text.last()?);
+            Some(Phrase {
+                digit_start: first.is_ascii_digit(),
+                digit_end: last.is_ascii_digit(),
+                text: text.into_boxed_slice(),
+                group,
+            })
+        })
+        .collect()
 }
 
 /// The first two bytes of a phrase of at least two.
@@ -305,17 +311,8 @@ struct Automaton {
 
 impl Automaton {
     fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Result<Automaton, aho_corasick::BuildError> {
-        let mut patterns = Vec::new();
-        let mut group_of_pattern = Vec::new();
-        for (group, terms) in groups.iter().enumerate() {
-            for term in terms {
-                let term = term.as_ref().trim();
-                if !term.is_empty() {
-                    patterns.push(term.to_ascii_lowercase());
-                    group_of_pattern.push(group);
-                }
-            }
-        }
+        let phrases = phrases_of(groups);
+        let patterns: Vec<&[u8]> = phrases.iter().map(|p| &p.text[..]).collect();
         // Patterns and texts are lowercased rather than matched ignoring case: the
         // automaton then has half the transitions and builds twice as fast, and
         // ASCII lowercasing keeps every byte offset.
@@ -324,21 +321,14 @@ impl Automaton {
             .kind(Some(AhoCorasickKind::DFA))
             .start_kind(StartKind::Unanchored)
             .build(&patterns)?;
-        let edges = patterns
-            .iter()
-            .map(|p| {
-                let bytes = p.as_bytes();
-                (
-                    bytes[0].is_ascii_digit(),
-                    bytes[bytes.len() - 1].is_ascii_digit(),
-                )
-            })
-            .collect();
         Ok(Automaton {
             automaton,
-            group_of_pattern,
-            edges,
-            longest: patterns.iter().map(String::len).max().unwrap_or(0),
+            group_of_pattern: phrases.iter().map(|p| p.group).collect(),
+            edges: phrases
+                .iter()
+                .map(|p| (p.digit_start, p.digit_end))
+                .collect(),
+            longest: patterns.iter().map(|p| p.len()).max().unwrap_or(0),
         })
     }
 
