@@ -163,8 +163,12 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     // Room for a whole letter, so one call reads it, without the probing reads and
     // regrowth of an empty buffer, and without asking the file's length first (a
     // sixth of the system calls of `imr parse`); a larger file grows the buffer.
-    let mut bytes = Vec::with_capacity(READ_BUFFER_BYTES.min(max_bytes as usize + 1));
-    file.take(max_bytes + 1)
+    // One byte past the limit tells a file over it; saturating, so that the largest
+    // limit is no limit rather than a read of nothing.
+    let reach = max_bytes.saturating_add(1);
+    let capacity = usize::try_from(reach).map_or(READ_BUFFER_BYTES, |r| r.min(READ_BUFFER_BYTES));
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(reach)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::new(path, e))?;
     if bytes.len() as u64 > max_bytes {
@@ -182,6 +186,16 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_limit_reads_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("letter.txt");
+        std::fs::write(&path, "a letter").unwrap();
+        assert_eq!(read_file(&path, u64::MAX).unwrap(), b"a letter");
+        assert_eq!(read_file(&path, 8).unwrap(), b"a letter");
+        assert!(read_file(&path, 7).is_err());
+    }
 
     #[test]
     fn real_paths_resolve_links_and_only_links() {

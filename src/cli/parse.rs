@@ -44,7 +44,8 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let mut line = Vec::new();
     for file in files_under(&args.paths) {
         let bytes = match file.and_then(|path| {
-            read_file(&path, args.max_file_size * 1_000_000).map(|bytes| (path, bytes))
+            read_file(&path, args.max_file_size.saturating_mul(1_000_000))
+                .map(|bytes| (path, bytes))
         }) {
             Ok(read) => read,
             Err(error) => {
