@@ -3,14 +3,14 @@
 //! (`schema/outcomes.json`); this module decides which statement counts.
 
 use crate::model::Decision;
+use crate::text::Pattern;
 use crate::vocab::Vocabulary;
 
 /// The outcome the last conclusion in `text` states, if any. Where an upholding and
 /// an overturning pattern end at the same place, the upholding one (the longer
 /// match, with its negation) wins.
 pub fn concluded_outcome(text: &str, vocab: &Vocabulary) -> Option<Decision> {
-    let last_end =
-        |pattern: &regex_automata::meta::Regex| pattern.find_iter(text).map(|m| m.end()).last();
+    let last_end = |pattern: &Pattern| pattern.find_iter(text).map(|m| m.end()).last();
     match (
         last_end(vocab.upheld_pattern()),
         last_end(vocab.overturned_pattern()),

@@ -1,4 +1,5 @@
-//! Built-in patterns: regular expressions with the few methods the parser uses.
+//! The parser's patterns (built in, and the outcome patterns of the vocabulary):
+//! regular expressions with the few methods the parser uses.
 //!
 //! Decoded text holds no white space but ASCII and the letters' words are ASCII, so
 //! patterns get ASCII semantics (`\b`, `\s`, `\d`, case folding), which compile
@@ -59,15 +60,34 @@ impl Pattern {
         Pattern::build(pattern, true)
     }
 
+    /// Compiles a pattern of a vocabulary file, matched ignoring case, without a
+    /// prefilter (as [`Pattern::new`]); ASCII semantics unless the pattern needs
+    /// Unicode (say, a negated class that could otherwise match inside a
+    /// character).
+    pub fn from_vocabulary(pattern: &str) -> Result<Pattern, Box<meta::BuildError>> {
+        let ignoring_case = format!("(?i){pattern}");
+        Pattern::try_build(&ignoring_case, false, false)
+            .or_else(|_| Pattern::try_build(&ignoring_case, false, true))
+    }
+
+    fn build(pattern: &str, prefilter: bool) -> Pattern {
+        Pattern::try_build(pattern, prefilter, false)
+            .unwrap_or_else(|e| panic!("built-in pattern {pattern:?} is invalid: {e}"))
+    }
+
     /// No full DFA either: the lazy one searches these texts as fast, and building
     /// full DFAs for the small patterns cost 1.2% of parsing 1,000 letters.
-    fn build(pattern: &str, prefilter: bool) -> Pattern {
+    fn try_build(
+        pattern: &str,
+        prefilter: bool,
+        unicode: bool,
+    ) -> Result<Pattern, Box<meta::BuildError>> {
         let regex = meta::Builder::new()
-            .syntax(syntax::Config::new().unicode(false))
+            .syntax(syntax::Config::new().unicode(unicode))
             .configure(meta::Config::new().auto_prefilter(prefilter).dfa(false))
             .build(pattern)
-            .unwrap_or_else(|e| panic!("built-in pattern {pattern:?} is invalid: {e}"));
-        Pattern { regex }
+            .map_err(Box::new)?;
+        Ok(Pattern { regex })
     }
 
     /// Whether the pattern matches somewhere in `haystack`.
@@ -256,6 +276,14 @@ mod tests {
         let p = Pattern::new(r"\s*\([0-9]{4}\)");
         assert!(matches!(p.replace_all("MTUS", " "), Cow::Borrowed("MTUS")));
         assert_eq!(p.replace_all("ODG (2014) and (2015)!", " "), "ODG  and !");
+    }
+
+    #[test]
+    fn vocabulary_patterns_ignore_case_and_get_unicode_when_they_need_it() {
+        let p = Pattern::from_vocabulary(r"\bmedically [^ ]+").expect("valid");
+        let found = p.find("It is MEDICALLY nécessaire.").map(|m| m.as_str());
+        assert_eq!(found, Some("MEDICALLY nécessaire."));
+        assert!(Pattern::from_vocabulary("(unclosed").is_err());
     }
 
     #[test]

@@ -151,7 +151,7 @@ impl PhraseTable {
                         runs.push((key, index));
                     }
                 }
-                [] => unreachable!("empty phrases are dropped above"),
+                [] => unreachable!("phrases_of drops empty phrases"),
             }
         }
         PhraseTable {

@@ -9,10 +9,9 @@ mod matcher;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::util::syntax;
 use serde::Deserialize;
+
+use crate::text::Pattern;
 
 pub use guidelines::{
     AcoemChapter, GuidelineBook, MtusDocument, NamedSource, OdgChapter, MTUS_MARKER, ODG_MARKER,
@@ -131,8 +130,8 @@ pub struct Vocabulary {
     specialty_matcher: TermMatcher,
     /// Guideline names and the regions of their chapters.
     pub guidelines: GuidelineBook,
-    upheld_pattern: meta::Regex,
-    overturned_pattern: meta::Regex,
+    upheld_pattern: Pattern,
+    overturned_pattern: Pattern,
 }
 
 impl Vocabulary {
@@ -318,12 +317,12 @@ impl Vocabulary {
     }
 
     /// Patterns of a conclusion that upholds the denial.
-    pub fn upheld_pattern(&self) -> &meta::Regex {
+    pub fn upheld_pattern(&self) -> &Pattern {
         &self.upheld_pattern
     }
 
     /// Patterns of a conclusion that overturns the denial.
-    pub fn overturned_pattern(&self) -> &meta::Regex {
+    pub fn overturned_pattern(&self) -> &Pattern {
         &self.overturned_pattern
     }
 }
@@ -356,11 +355,11 @@ fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> SchemaError {
 
 /// The patterns as one regular expression, matched ignoring case.
 ///
-/// It is built without a prefilter: most conclusions start with "medically", which
-/// a rationale says often, and the prefilter's restarts at each made scanning
+/// Like every pattern without a prefilter: most conclusions start with "medically",
+/// which a rationale says often, and the prefilter's restarts at each made scanning
 /// letters' text eight times slower than the lazy DFA alone (98 against 11 ms over
-/// 1,000 letters); building the prefilter also took half of the compile.
-fn alternation(file: &str, patterns: &[String]) -> Result<meta::Regex, SchemaError> {
+/// 1,000 letters).
+fn alternation(file: &str, patterns: &[String]) -> Result<Pattern, SchemaError> {
     let invalid = |pattern: &str, source: BoxedError| SchemaError::Pattern {
         file: file.to_string(),
         pattern: pattern.to_string(),
@@ -376,26 +375,7 @@ fn alternation(file: &str, patterns: &[String]) -> Result<meta::Regex, SchemaErr
         .map(|p| format!("(?:{p})"))
         .collect::<Vec<_>>()
         .join("|");
-    // ASCII semantics compile smaller and search faster; a pattern that needs
-    // Unicode (say, one with a negated class) gets it.
-    let build = |unicode: bool| -> Result<meta::Regex, BoxedError> {
-        let regex = meta::Builder::new()
-            .syntax(
-                syntax::Config::new()
-                    .case_insensitive(true)
-                    .unicode(unicode),
-            )
-            .configure(
-                meta::Config::new()
-                    .auto_prefilter(false)
-                    .which_captures(WhichCaptures::Implicit),
-            )
-            .build(&joined)?;
-        Ok(regex)
-    };
-    build(false)
-        .or_else(|_| build(true))
-        .map_err(|source| invalid(&joined, source))
+    Pattern::from_vocabulary(&joined).map_err(|source| invalid(&joined, source))
 }
 
 #[cfg(test)]
