@@ -21,7 +21,7 @@ pub fn run_schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     say!("schema version {}", schema.version);
-    say!("field             type    tokenizer      stored  indexed  fast  facet             scope      synonyms");
+    say!("field             type    tokenizer      stored  indexed  fast  facet             scope      synonyms  pairs");
     let flag = |on: bool| if on { "yes" } else { "" };
     for spec in &schema.specs {
         let kind = serde_json::to_value(spec.kind)
@@ -29,7 +29,7 @@ pub fn run_schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
         say!(
-            "{:<17} {:<7} {:<14} {:<7} {:<8} {:<5} {:<17} {:<10} {}",
+            "{:<17} {:<7} {:<14} {:<7} {:<8} {:<5} {:<17} {:<10} {:<9} {}",
             spec.name,
             kind,
             spec.tokenizer.as_deref().unwrap_or(match spec.kind {
@@ -42,7 +42,8 @@ pub fn run_schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
             flag(spec.fast),
             spec.facet.as_deref().unwrap_or(""),
             spec.scope.as_deref().unwrap_or(""),
-            flag(spec.synonyms)
+            flag(spec.synonyms),
+            flag(spec.pairs)
         );
     }
     Ok(ExitCode::SUCCESS)

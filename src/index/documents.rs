@@ -135,8 +135,8 @@ fn add_letter_text(
 ) {
     let f = &schema.fields;
     doc.add_text(f.version, version_key(&letter.source, version));
-    add_text_with_synonyms(doc, schema, f.summary, &letter.summary, synonyms);
-    add_text_with_synonyms(doc, schema, f.rest, &letter.rest, synonyms);
+    add_text_with_companions(doc, schema, f.summary, &letter.summary, synonyms);
+    add_text_with_companions(doc, schema, f.rest, &letter.rest, synonyms);
     doc.add_text(f.record, record);
 }
 
@@ -174,10 +174,10 @@ fn add_item(
     doc.add_text(f.id, item_id(id, item.index));
     doc.add_u64(f.item, item.index as u64);
     doc.add_u64(f.has_item, 1);
-    add_text_with_synonyms(doc, schema, f.treatment, &item.treatment, synonyms);
-    add_text_with_synonyms(doc, schema, f.rationale, &item.rationale, synonyms);
+    add_text_with_companions(doc, schema, f.treatment, &item.treatment, synonyms);
+    add_text_with_companions(doc, schema, f.rationale, &item.rationale, synonyms);
     let citations: Vec<&str> = item.guidelines.iter().map(|c| c.raw.as_str()).collect();
-    add_text_with_synonyms(doc, schema, f.citations, &citations.join("; "), synonyms);
+    add_text_with_companions(doc, schema, f.citations, &citations.join("; "), synonyms);
     if let Some(decision) = item.decision {
         add_facet(doc, f.decision, &[decision.slug()]);
     }
@@ -199,8 +199,9 @@ fn add_item(
     }
 }
 
-/// Adds `text` to `field`, and the synonym tokens it names to the field's companion.
-fn add_text_with_synonyms(
+/// Adds `text` to `field`, the synonym tokens it names to the field's synonym
+/// companion, and the text again to its pairs companion, if it has one.
+fn add_text_with_companions(
     doc: &mut TantivyDocument,
     schema: &IndexSchema,
     field: Field,
@@ -219,6 +220,9 @@ fn add_text_with_synonyms(
         for token in synonyms.tokens_in(text) {
             doc.add_text(companion, token);
         }
+    }
+    if let Some(pairs) = schema.pairs_of(field) {
+        doc.add_text(pairs, text);
     }
 }
 

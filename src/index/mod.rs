@@ -7,6 +7,7 @@
 
 pub mod codes;
 pub mod documents;
+pub mod pairs;
 pub mod schema;
 mod stem;
 pub mod synonyms;

@@ -16,6 +16,9 @@ const SYNONYMS_JSON: &str = include_str!("../../schema/synonyms.json");
 /// Suffix of the companion field that holds a text field's synonym tokens.
 pub const SYNONYM_SUFFIX: &str = "_syn";
 
+/// Suffix of the companion field that holds a text field's word pairs.
+pub const PAIRS_SUFFIX: &str = "_pairs";
+
 /// The field holding every coded facet's code of an item, packed in one number.
 pub const FACET_CODES: &str = "facet_codes";
 
@@ -56,6 +59,10 @@ pub struct FieldSpec {
     pub facet: Option<String>,
     #[serde(default)]
     pub synonyms: bool,
+    /// A companion field of the text's word pairs (see `index::pairs`), which
+    /// answers its two-word phrases without reading positions.
+    #[serde(default)]
+    pub pairs: bool,
     /// Text a letter's items share, indexed once, on the letter's first document;
     /// every item of the letter matches it.
     #[serde(default)]
@@ -174,11 +181,13 @@ pub struct IndexSchema {
 impl IndexSchema {
     /// The schema compiled into the program.
     pub fn embedded() -> IndexSchema {
-        IndexSchema::build(INDEX_JSON, SYNONYMS_JSON)
+        IndexSchema::from_json(INDEX_JSON, SYNONYMS_JSON)
             .expect("the index schema compiled into the program is valid")
     }
 
-    fn build(index_json: &str, synonyms_json: &str) -> Result<IndexSchema, IndexError> {
+    /// A schema from its description: the texts of an `index.json` and of the
+    /// `synonyms.json` its version depends on.
+    pub fn from_json(index_json: &str, synonyms_json: &str) -> Result<IndexSchema, IndexError> {
         let file: IndexFile = serde_json::from_str(index_json)
             .map_err(|e| IndexError::Schema(format!("schema/index.json: {e}")))?;
         let mut builder = Schema::builder();
@@ -186,6 +195,18 @@ impl IndexSchema {
             add_field(&mut builder, spec);
             if spec.synonyms {
                 builder.add_text_field(&format!("{}{SYNONYM_SUFFIX}", spec.name), raw_text(false));
+            }
+            if spec.pairs {
+                // The pairs are `en_stem`'s tokens, so they match its phrases only.
+                if spec.kind != FieldKind::Text
+                    || spec.tokenizer.as_deref().is_some_and(|t| t != "en_stem")
+                {
+                    return Err(IndexError::Schema(format!(
+                        "schema/index.json: field {:?} has pairs but is not an en_stem text field",
+                        spec.name
+                    )));
+                }
+                builder.add_text_field(&format!("{}{PAIRS_SUFFIX}", spec.name), pairs_text());
             }
             if spec.counted.is_some() && spec.kind != FieldKind::Facet {
                 return Err(IndexError::Schema(format!(
@@ -284,6 +305,12 @@ impl IndexSchema {
             .collect()
     }
 
+    /// The companion field of `field`'s word pairs, if it has one.
+    pub fn pairs_of(&self, field: Field) -> Option<Field> {
+        let name = self.schema.get_field_name(field);
+        self.schema.get_field(&format!("{name}{PAIRS_SUFFIX}")).ok()
+    }
+
     /// Whether `field` is indexed once per letter (see `FieldSpec::letter_level`).
     pub fn is_letter_level(&self, field: Field) -> bool {
         let name = self.schema.get_field_name(field);
@@ -312,6 +339,15 @@ pub fn register_tokenizers(index: &tantivy::Index) {
             .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .filter(super::stem::MemoStemmer)
+            .build(),
+    );
+    index.tokenizers().register(
+        super::pairs::PAIRS_TOKENIZER,
+        TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
+            .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(super::stem::MemoStemmer)
+            .filter(super::pairs::WordPairs)
             .build(),
     );
     index.tokenizers().register(
@@ -390,6 +426,15 @@ fn add_field(builder: &mut tantivy::schema::SchemaBuilder, spec: &FieldSpec) {
     }
 }
 
+/// A field of word pairs: counts for scoring, no positions (a pair is already the
+/// phrase), not stored.
+fn pairs_text() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(super::pairs::PAIRS_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    TextOptions::default().set_indexing_options(indexing)
+}
+
 /// A field of exact tokens, one per value.
 fn raw_text(stored: bool) -> TextOptions {
     let indexing = TextFieldIndexing::default()
@@ -432,7 +477,7 @@ mod tests {
     #[test]
     fn the_store_codec_is_read_and_an_unknown_one_named() {
         let store = |json: &str| {
-            IndexSchema::build(&format!(r#"{{"fields": [], "store": {json}}}"#), "{}")
+            IndexSchema::from_json(&format!(r#"{{"fields": [], "store": {json}}}"#), "{}")
                 .map(|schema| schema.store)
         };
         // Fails on the missing fields, after the store is read.
@@ -456,7 +501,29 @@ mod tests {
 
     #[test]
     fn a_missing_field_is_named() {
-        let err = IndexSchema::build(r#"{"fields": []}"#, "{}").unwrap_err();
+        let err = IndexSchema::from_json(r#"{"fields": []}"#, "{}").unwrap_err();
         assert!(err.to_string().contains("\"id\""), "{err}");
+    }
+
+    #[test]
+    fn pairs_are_a_companion_of_en_stem_text_only() {
+        let with_pairs = INDEX_JSON.replace(
+            r#"{"name": "rationale", "type": "text","#,
+            r#"{"name": "rationale", "type": "text", "pairs": true,"#,
+        );
+        let schema = IndexSchema::from_json(&with_pairs, SYNONYMS_JSON).unwrap();
+        let pairs = schema.pairs_of(schema.fields.rationale).unwrap();
+        assert_eq!(schema.schema.get_field_name(pairs), "rationale_pairs");
+        assert!(schema.pairs_of(schema.fields.treatment).is_none());
+        assert!(IndexSchema::embedded()
+            .pairs_of(IndexSchema::embedded().fields.rationale)
+            .is_none());
+
+        let on_a_string = INDEX_JSON.replace(
+            r#"{"name": "case", "type": "string","#,
+            r#"{"name": "case", "type": "string", "pairs": true,"#,
+        );
+        let err = IndexSchema::from_json(&on_a_string, SYNONYMS_JSON).unwrap_err();
+        assert!(err.to_string().contains("\"case\" has pairs"), "{err}");
     }
 }

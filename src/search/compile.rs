@@ -1,6 +1,7 @@
 //! Parsed queries into tantivy queries. A word is searched in every text field (or
 //! its scope's), with the token of its synonym group in the field's companion; a
-//! scope that names a facet matches the facet path and everything below it.
+//! scope that names a facet matches the facet path and everything below it. A
+//! two-word phrase in a field with word pairs is one term of the pairs companion.
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -13,6 +14,7 @@ use super::prefix::PrefixQuery;
 use super::query::Node;
 use super::union::SumUnionQuery;
 use super::{Engine, SearchError};
+use crate::index::pairs::pair_token;
 
 /// How much a match in each text field weighs; the rest weigh 1.
 const FIELD_BOOSTS: &[(&str, f32)] = &[
@@ -237,7 +239,7 @@ impl Engine {
                     Term::from_field_text(field, &tokens[0].1),
                     IndexRecordOption::WithFreqs,
                 ))),
-                _ => alternatives.push(phrase(field, &tokens, 0)),
+                _ => alternatives.push(self.phrase(field, &tokens, 0)),
             }
         }
         alternatives.extend(self.synonym_query(companion, text));
@@ -260,10 +262,27 @@ impl Engine {
                 Term::from_field_text(field, &tokens[0].1),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => alternatives.push(phrase(field, &tokens, slop)),
+            _ => alternatives.push(self.phrase(field, &tokens, slop)),
         }
         alternatives.extend(self.synonym_query(companion, text));
         Ok(alternatives)
+    }
+
+    /// The phrase of `tokens` in `field`: one term of its pairs companion for two
+    /// adjacent words where the field has one (the same items, without reading
+    /// positions), else a phrase query.
+    fn phrase(&self, field: Field, tokens: &[(usize, String)], slop: u32) -> Box<dyn Query> {
+        if let ([(first_at, first), (second_at, second)], 0, Some(pairs)) =
+            (tokens, slop, self.schema.pairs_of(field))
+        {
+            if first_at + 1 == *second_at {
+                return Box::new(TermQuery::new(
+                    Term::from_field_text(pairs, &pair_token(first, second)),
+                    IndexRecordOption::WithFreqs,
+                ));
+            }
+        }
+        phrase(field, tokens, slop)
     }
 
     fn synonym_query(&self, companion: Option<Field>, text: &str) -> Option<Box<dyn Query>> {

@@ -169,7 +169,12 @@ const SNIPPET_CHARS: usize = 240;
 impl Engine {
     /// Opens the live generation of the index at `home`.
     pub fn open(home: &IndexHome) -> Result<Engine, SearchError> {
-        let schema = IndexSchema::embedded();
+        Engine::open_with_schema(home, IndexSchema::embedded())
+    }
+
+    /// Opens the live generation of an index built with `schema` rather than the
+    /// compiled-in one.
+    pub fn open_with_schema(home: &IndexHome, schema: IndexSchema) -> Result<Engine, SearchError> {
         let (index, reader, pointer) = home.open(&schema)?;
         Ok(Engine {
             schema,

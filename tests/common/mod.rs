@@ -75,6 +75,21 @@ pub fn index_with_threads(
     inputs: Vec<PathBuf>,
     threads: usize,
 ) {
+    index_with_schema(
+        home,
+        inputs,
+        threads,
+        &imr_search::index::IndexSchema::embedded(),
+    );
+}
+
+/// Indexes `inputs` into `home` with `threads` indexing threads and `schema`.
+pub fn index_with_schema(
+    home: &imr_search::index::IndexHome,
+    inputs: Vec<PathBuf>,
+    threads: usize,
+    schema: &imr_search::index::IndexSchema,
+) {
     let options = imr_search::index::writer::IndexOptions {
         inputs,
         rebuild: false,
@@ -86,7 +101,7 @@ pub fn index_with_threads(
     };
     imr_search::index::writer::run(
         home,
-        &imr_search::index::IndexSchema::embedded(),
+        schema,
         &Parser::default(),
         &imr_search::index::Synonyms::embedded(),
         &options,
