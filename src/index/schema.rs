@@ -5,7 +5,10 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TextAnalyzerBuilder,
+    Tokenizer,
+};
 
 use super::codes::CodeKind;
 use super::IndexError;
@@ -332,23 +335,11 @@ impl IndexSchema {
 
 /// Registers the tokenizers the schema names that tantivy does not know.
 pub fn register_tokenizers(index: &tantivy::Index) {
-    // tantivy's own `en_stem`, with a stemmer that remembers.
-    index.tokenizers().register(
-        "en_stem",
-        TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
-            .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(super::stem::MemoStemmer)
-            .build(),
-    );
+    index.tokenizers().register("en_stem", en_stem().build());
+    // The pairs of the very tokens `en_stem` makes, so they are its phrases.
     index.tokenizers().register(
         super::pairs::PAIRS_TOKENIZER,
-        TextAnalyzer::builder(tantivy::tokenizer::SimpleTokenizer::default())
-            .filter(tantivy::tokenizer::RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(super::stem::MemoStemmer)
-            .filter(super::pairs::WordPairs)
-            .build(),
+        en_stem().filter(super::pairs::WordPairs).build(),
     );
     index.tokenizers().register(
         RAW_LOWERCASE,
@@ -356,6 +347,14 @@ pub fn register_tokenizers(index: &tantivy::Index) {
             .filter(LowerCaser)
             .build(),
     );
+}
+
+/// tantivy's own `en_stem`, with a stemmer that remembers.
+fn en_stem() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(super::stem::MemoStemmer)
 }
 
 fn add_field(builder: &mut tantivy::schema::SchemaBuilder, spec: &FieldSpec) {
