@@ -212,11 +212,7 @@ fn add_text_with_companions(
         return;
     }
     doc.add_text(field, text);
-    let name = schema.schema.get_field_name(field);
-    if let Ok(companion) = schema
-        .schema
-        .get_field(&format!("{name}{}", super::schema::SYNONYM_SUFFIX))
-    {
+    if let Some(companion) = schema.synonyms_of(field) {
         for token in synonyms.tokens_in(text) {
             doc.add_text(companion, token);
         }

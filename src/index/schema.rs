@@ -308,10 +308,19 @@ impl IndexSchema {
             .collect()
     }
 
+    /// The companion field of `field`'s synonym tokens, if it has one.
+    pub fn synonyms_of(&self, field: Field) -> Option<Field> {
+        self.companion(field, SYNONYM_SUFFIX)
+    }
+
     /// The companion field of `field`'s word pairs, if it has one.
     pub fn pairs_of(&self, field: Field) -> Option<Field> {
+        self.companion(field, PAIRS_SUFFIX)
+    }
+
+    fn companion(&self, field: Field, suffix: &str) -> Option<Field> {
         let name = self.schema.get_field_name(field);
-        self.schema.get_field(&format!("{name}{PAIRS_SUFFIX}")).ok()
+        self.schema.get_field(&format!("{name}{suffix}")).ok()
     }
 
     /// Whether `field` is indexed once per letter (see `FieldSpec::letter_level`).
@@ -325,11 +334,7 @@ impl IndexSchema {
             .schema
             .get_field(name)
             .expect("specs name schema fields");
-        let synonyms = self
-            .schema
-            .get_field(&format!("{name}{SYNONYM_SUFFIX}"))
-            .ok();
-        (field, synonyms)
+        (field, self.synonyms_of(field))
     }
 }
 
