@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use imr_search::index::IndexHome;
 use imr_search::search::filters::Filters;
 use imr_search::search::{Engine, SearchRequest};
-use imr_search::synth::{self, SynthOptions};
+use imr_synth::{self as synth, SynthOptions};
 
 const LETTERS: u64 = 5_000;
 

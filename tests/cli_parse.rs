@@ -1,9 +1,7 @@
 //! `imr parse` as scripts use it: NDJSON records, messages and exit codes.
 
-mod common;
-
+use crate::util::{fixture_letters, fixtures, parse_fixture};
 use assert_cmd::Command;
-use common::{fixture_letters, fixtures, parse_fixture};
 use predicates::prelude::*;
 
 fn imr() -> Command {

@@ -1,13 +1,11 @@
 //! `imr index`, `search`, `stats`, `show` and `similar` over the fixture letters, as
 //! scripts use them. Expected counts come from `imr parse --json` of the same files.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::util::imr;
 use assert_cmd::Command;
-use common::imr;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -22,7 +20,7 @@ fn indexed() -> Indexed {
     let dir = tempfile::tempdir().expect("temporary directory");
     let letters = dir.path().join("letters");
     std::fs::create_dir(&letters).unwrap();
-    for path in common::fixture_letters() {
+    for path in crate::util::fixture_letters() {
         std::fs::copy(&path, letters.join(path.file_name().unwrap())).unwrap();
     }
     let index = dir.path().join("index");
@@ -782,7 +780,11 @@ fn files_of_unchanged_size_and_time_are_not_read_again() {
 fn a_file_named_as_input_is_indexed_under_its_real_path() {
     let dir = tempfile::tempdir().unwrap();
     let letter = dir.path().join("seed.txt");
-    std::fs::copy(common::fixtures().join("seed_case_summary.txt"), &letter).unwrap();
+    std::fs::copy(
+        crate::util::fixtures().join("seed_case_summary.txt"),
+        &letter,
+    )
+    .unwrap();
     let index = dir.path().join("index");
     let summary = json_of(
         imr()

@@ -2,12 +2,10 @@
 //! is killed at any moment, the index answers with the old or the new generation,
 //! and the next run completes and cleans up.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::imr;
+use crate::util::imr;
 use serde_json::Value;
 
 /// Items and per-decision counts: what tells one generation from another.
@@ -36,7 +34,7 @@ fn set_corpus(dir: &Path, b: bool) {
         std::fs::remove_dir_all(dir).unwrap();
     }
     std::fs::create_dir_all(dir).unwrap();
-    for path in common::fixture_letters() {
+    for path in crate::util::fixture_letters() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if b && name == "notice.txt" {
             continue;
@@ -50,7 +48,7 @@ fn set_corpus(dir: &Path, b: bool) {
     if b {
         for n in 0..2 {
             std::fs::copy(
-                common::fixtures().join("professional_review.txt"),
+                crate::util::fixtures().join("professional_review.txt"),
                 dir.join(format!("added_{n}.txt")),
             )
             .unwrap();

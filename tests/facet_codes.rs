@@ -2,8 +2,6 @@
 //! count, for searches, filters and `stats` (also `stats` by an uncoded facet,
 //! counted with the decision's code), after a build and after an incremental run.
 
-mod common;
-
 use imr_search::index::IndexHome;
 use imr_search::search::{Engine, Filters, SearchRequest};
 
@@ -81,13 +79,13 @@ fn assert_same_counts(home: &IndexHome) {
 fn coded_counts_equal_facet_column_counts_before_and_after_an_update() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
-    common::write_letters(&letters, 0, 300);
+    crate::util::write_letters(&letters, 0, 300);
     let home = IndexHome::new(dir.path().join("index"));
-    common::index_in_process(&home, vec![letters.clone(), common::fixtures()]);
+    crate::util::index_in_process(&home, vec![letters.clone(), crate::util::fixtures()]);
     assert_same_counts(&home);
 
     let more = dir.path().join("more");
-    common::write_letters(&more, 300, 100);
-    common::index_in_process(&home, vec![more]);
+    crate::util::write_letters(&more, 300, 100);
+    crate::util::index_in_process(&home, vec![more]);
     assert_same_counts(&home);
 }

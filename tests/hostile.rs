@@ -1,16 +1,15 @@
 //! Hostile input, generated at test time: every readable letter ends up searchable,
 //! every file that is not is reported with a reason, and nothing panics.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::imr;
+use crate::util::imr;
 use serde_json::Value;
 
 /// The seed letter with a header naming `case`, so each copy can be found.
 fn letter(case: &str) -> String {
-    let seed = std::fs::read_to_string(common::fixtures().join("seed_case_summary.txt")).unwrap();
+    let seed =
+        std::fs::read_to_string(crate::util::fixtures().join("seed_case_summary.txt")).unwrap();
     format!(
         "Case Number:  {case}  Date Assigned:  06/02/2014\nDecision Date:  07/15/2014\n\n{seed}"
     )

@@ -3,16 +3,14 @@
 //! of one item, negated, and in a word searched in every field; after a build with
 //! several threads, and after an incremental run that replaces and adds letters.
 
-mod common;
-
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use imr_search::index::documents::{item_id, letter_id};
 use imr_search::index::IndexHome;
 use imr_search::search::{Engine, SearchRequest};
-use imr_search::synth::{self, SynthOptions};
 use imr_search::{Letter, Parser};
+use imr_synth::{self as synth, SynthOptions};
 use tantivy::schema::Field;
 
 /// What the test knows of one indexed letter.
@@ -226,19 +224,19 @@ fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
 fn letter_text_is_matched_by_every_item_of_its_letter() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
-    common::write_letters(&letters, 0, 400);
+    crate::util::write_letters(&letters, 0, 400);
     let home = IndexHome::new(dir.path().join("index"));
-    let roots = vec![letters.clone(), common::fixtures()];
-    common::index_with_threads(&home, roots.clone(), 2);
+    let roots = vec![letters.clone(), crate::util::fixtures()];
+    crate::util::index_with_threads(&home, roots.clone(), 2);
     assert_letter_text_matches_every_item(&home, &roots);
 
     // Replaced letters leave deleted documents among the live ones.
-    common::write_letters(&letters, 1_000, 60);
+    crate::util::write_letters(&letters, 1_000, 60);
     for n in 0..40 {
         let old = synth::letter(&SynthOptions::default(), n);
         let new = synth::letter(&SynthOptions::default(), 5_000 + n);
         std::fs::write(letters.join(&old.path), &new.bytes).unwrap();
     }
-    common::index_with_threads(&home, roots.clone(), 2);
+    crate::util::index_with_threads(&home, roots.clone(), 2);
     assert_letter_text_matches_every_item(&home, &roots);
 }

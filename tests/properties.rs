@@ -1,9 +1,7 @@
 //! Properties of the parser over inputs nobody wrote by hand: arbitrary bytes, and
 //! the fixture letters cut, repeated, re-encoded and littered with page furniture.
 
-mod common;
-
-use common::{fixture_letters, fixtures, fold};
+use crate::util::{fixture_letters, fixtures, fold};
 use imr_search::text::{clean, decode, join_lines};
 use imr_search::{Decision, Parser};
 use proptest::prelude::*;

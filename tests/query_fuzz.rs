@@ -1,8 +1,6 @@
 //! Generated malformed and extreme queries and filters: each gets an answer or a
 //! clear error, never a panic.
 
-mod common;
-
 use std::sync::OnceLock;
 
 use imr_search::index::IndexHome;
@@ -86,7 +84,7 @@ fn engine() -> &'static Engine {
     let (_, engine) = ENGINE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let home = IndexHome::new(dir.path().join("index"));
-        common::index_in_process(&home, vec![common::fixtures()]);
+        crate::util::index_in_process(&home, vec![crate::util::fixtures()]);
         let engine = Engine::open(&home).unwrap();
         (dir, engine)
     });

@@ -1,8 +1,6 @@
 //! An index updated by many small runs stays quick to search: each run's commit
 //! leaves small segments, and those are merged, so their number stays bounded.
 
-mod common;
-
 use imr_search::index::IndexHome;
 use imr_search::search::{Engine, SearchRequest};
 
@@ -13,8 +11,8 @@ fn the_small_segments_of_many_runs_are_merged() {
     let home = IndexHome::new(dir.path().join("index"));
     let runs = 12;
     for run in 0..runs {
-        common::write_letters(&letters, run * 3, 3);
-        common::index_in_process(&home, vec![letters.clone()]);
+        crate::util::write_letters(&letters, run * 3, 3);
+        crate::util::index_in_process(&home, vec![letters.clone()]);
     }
     let engine = Engine::open(&home).unwrap();
     let searcher = engine.reader.searcher();

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use imr_search::synth::{self, SynthOptions};
 use imr_search::{Letter, Parser};
+use imr_synth::{self as synth, SynthOptions};
 
 const LETTERS: u64 = 5000;
 

@@ -2,8 +2,6 @@
 //! its two-word phrases from one term of the pairs: the same items, facet counts
 //! and totals as reading positions gives.
 
-mod common;
-
 use std::collections::BTreeSet;
 
 use imr_search::index::{IndexHome, IndexSchema};
@@ -43,13 +41,13 @@ fn ids(response: &SearchResponse) -> BTreeSet<String> {
 fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
-    common::write_letters(&letters, 0, 150);
-    let inputs = vec![letters, common::fixtures()];
+    crate::util::write_letters(&letters, 0, 150);
+    let inputs = vec![letters, crate::util::fixtures()];
     let plain_home = IndexHome::new(dir.path().join("plain"));
     let pairs_home = IndexHome::new(dir.path().join("pairs"));
-    common::index_with_threads(&plain_home, inputs.clone(), 1);
+    crate::util::index_with_threads(&plain_home, inputs.clone(), 1);
     let pairs_schema = schema_with_rationale_pairs();
-    common::index_with_schema(&pairs_home, inputs, 1, &pairs_schema);
+    crate::util::index_with_schema(&pairs_home, inputs, 1, &pairs_schema);
     let plain = Engine::open(&plain_home).unwrap();
     let pairs = Engine::open_with_schema(&pairs_home, pairs_schema).unwrap();
 

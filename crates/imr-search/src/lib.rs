@@ -4,12 +4,12 @@
 //! Data flows one way: bytes ([`input`]) to clean text ([`text`]) to a letter record
 //! ([`model`], made by [`parse`] with the domain vocabularies of [`vocab`]).
 
+mod embedded;
 pub mod index;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod search;
-pub mod synth;
 pub mod text;
 pub mod vocab;
 

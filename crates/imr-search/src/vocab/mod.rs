@@ -46,27 +46,6 @@ pub enum SchemaError {
 /// Why a pattern is invalid, from the regex parser or compiler.
 pub type BoxedError = Box<dyn std::error::Error + Send + Sync>;
 
-const EMBEDDED: &[(&str, &str)] = &[
-    ("regions.json", include_str!("../../schema/regions.json")),
-    (
-        "categories.json",
-        include_str!("../../schema/categories.json"),
-    ),
-    (
-        "drug_classes.json",
-        include_str!("../../schema/drug_classes.json"),
-    ),
-    (
-        "guidelines.json",
-        include_str!("../../schema/guidelines.json"),
-    ),
-    (
-        "specialties.json",
-        include_str!("../../schema/specialties.json"),
-    ),
-    ("outcomes.json", include_str!("../../schema/outcomes.json")),
-];
-
 #[derive(Deserialize)]
 struct TermGroup {
     slug: String,
@@ -328,11 +307,11 @@ impl Vocabulary {
 }
 
 fn embedded_file(name: &str) -> &'static str {
-    EMBEDDED
+    crate::embedded::VOCABULARY_FILES
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, text)| *text)
-        .expect("every vocabulary file name is in EMBEDDED")
+        .expect("every vocabulary file name is in embedded::VOCABULARY_FILES")
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, SchemaError> {

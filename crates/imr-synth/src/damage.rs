@@ -4,7 +4,7 @@
 use fastrand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Letter;
+use imr_search::model::Letter;
 
 /// A kind of extraction damage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

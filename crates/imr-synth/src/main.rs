@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Parser;
 use rayon::prelude::*;
 
-use imr_search::synth::{self, SynthOptions};
+use imr_synth::{self as synth, SynthOptions};
 
 /// Generate synthetic IMR letters (all three families, with extraction damage) and
 /// `truth.ndjson`: one parse record per letter, in file order.

@@ -13,8 +13,7 @@ use tantivy::tokenizer::{
 use super::codes::CodeKind;
 use super::IndexError;
 
-const INDEX_JSON: &str = include_str!("../../schema/index.json");
-const SYNONYMS_JSON: &str = include_str!("../../schema/synonyms.json");
+use crate::embedded::{INDEX_JSON, SYNONYMS_JSON};
 
 /// Suffix of the companion field that holds a text field's synonym tokens.
 pub const SYNONYM_SUFFIX: &str = "_syn";

@@ -4,9 +4,7 @@
 //! the parser, regenerate them with `IMR_BLESS=1 cargo test --test fixtures` and
 //! read the diff before committing it.
 
-mod common;
-
-use common::{expected_record_path, fixture_letters, parse_fixture};
+use crate::util::{expected_record_path, fixture_letters, parse_fixture};
 use imr_search::model::{CitedBy, Decision, Family, GuidelineSource, Sex};
 
 #[test]
@@ -43,7 +41,7 @@ fn every_fixture_parses_to_its_expected_record() {
 
 #[test]
 fn the_seed_letter_parses_exactly() {
-    let letter = parse_fixture(&common::fixtures().join("seed_case_summary.txt"));
+    let letter = parse_fixture(&crate::util::fixtures().join("seed_case_summary.txt"));
     assert_eq!(letter.family, Family::CaseSummary);
     assert_eq!(letter.case_number, None);
     assert_eq!(
@@ -111,7 +109,7 @@ fn the_seed_letter_parses_exactly() {
 /// Each damaged copy of a letter reads exactly as the clean letter does.
 #[test]
 fn damage_does_not_change_the_record() {
-    let dir = common::fixtures();
+    let dir = crate::util::fixtures();
     let pairs = [
         ("case_summary_header.txt", "damage_all.txt"),
         ("case_summary_header.txt", "damage_bom.txt"),
@@ -134,12 +132,12 @@ fn damage_does_not_change_the_record() {
 #[test]
 fn files_that_are_not_letters_say_why() {
     for name in ["empty.txt", "not_a_letter.txt", "imr_unknown_layout.txt"] {
-        let letter = parse_fixture(&common::fixtures().join(name));
+        let letter = parse_fixture(&crate::util::fixtures().join(name));
         assert_eq!(letter.family, Family::Unknown, "{name}");
         assert!(letter.items.is_empty(), "{name}");
         assert_eq!(letter.warnings.len(), 1, "{name}: {:?}", letter.warnings);
     }
-    let unknown = parse_fixture(&common::fixtures().join("imr_unknown_layout.txt"));
+    let unknown = parse_fixture(&crate::util::fixtures().join("imr_unknown_layout.txt"));
     assert!(unknown
         .rest
         .contains("request Independent Medical Review (IMR)"));

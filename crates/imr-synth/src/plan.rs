@@ -6,7 +6,7 @@ use super::tables::{
     DrugClass, Region, Treatment, DRUG_CLASSES, FINDINGS, MECHANISMS, OCCUPATIONS, OTHER_SOURCES,
     REGIONS, SPECIALTIES, SUBSPECIALTIES, SYLLABLES, TREATMENTS,
 };
-use crate::model::{
+use imr_search::model::{
     Citation, CitedBy, Dates, Decision, Family, GuidelineSource, Item, Letter, Patient, Priority,
     Reviewer, Sex,
 };

@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -112,9 +111,9 @@ pub fn index_with_schema(
 
 /// Writes generated letters `first..first + count` (default options) under `dir`.
 pub fn write_letters(dir: &Path, first: u64, count: u64) {
-    let options = imr_search::synth::SynthOptions::default();
+    let options = imr_synth::SynthOptions::default();
     for n in first..first + count {
-        let letter = imr_search::synth::letter(&options, n);
+        let letter = imr_synth::letter(&options, n);
         let path = dir.join(&letter.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &letter.bytes).unwrap();

@@ -5,7 +5,7 @@ use fastrand::Rng;
 
 use super::plan::coined;
 use super::tables::SPECIALTIES;
-use crate::model::{Citation, CitedBy, Decision, Family, Item, Letter, Priority};
+use imr_search::model::{Citation, CitedBy, Decision, Family, Item, Letter, Priority};
 
 /// Lines are wrapped at about this many columns, as extracted PDF text is.
 const WIDTH: usize = 95;

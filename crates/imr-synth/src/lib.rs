@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use damage::Damage;
 
-use crate::model::Letter;
+use imr_search::model::Letter;
 
 /// How a corpus is generated.
 #[derive(Debug, Clone, Serialize, Deserialize)]

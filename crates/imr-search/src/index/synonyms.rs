@@ -11,8 +11,6 @@ use serde::Deserialize;
 use super::IndexError;
 use crate::vocab::TermMatcher;
 
-const SYNONYMS_JSON: &str = include_str!("../../schema/synonyms.json");
-
 #[derive(Deserialize)]
 struct SynonymsFile {
     groups: Vec<Vec<String>>,
@@ -34,7 +32,7 @@ pub struct Synonyms {
 impl Synonyms {
     /// The groups compiled into the program.
     pub fn embedded() -> Synonyms {
-        Synonyms::from_json(SYNONYMS_JSON)
+        Synonyms::from_json(crate::embedded::SYNONYMS_JSON)
             .expect("the synonyms compiled into the program are valid")
     }
 

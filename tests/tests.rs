@@ -1,0 +1,18 @@
+//! The integration tests, one binary (as ripgrep's are), so the suite links the
+//! library and tantivy once. Each module tests one capability; `util` holds what
+//! they share.
+
+mod cli_parse;
+mod cli_search;
+mod crash;
+mod facet_codes;
+mod fixture_records;
+mod hostile;
+mod letter_text;
+mod properties;
+mod query_fuzz;
+mod segments;
+mod synth_accuracy;
+mod term_matcher;
+mod util;
+mod word_pairs;
