@@ -125,7 +125,7 @@ fn sibling(name: &str) -> anyhow::Result<PathBuf> {
     let path = me.with_file_name(name);
     anyhow::ensure!(
         path.exists(),
-        "{} not found: build it first (cargo build --release --features peers)",
+        "{} not found: build it first (cargo build --release --workspace)",
         path.display()
     );
     Ok(path)
