@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use imr_search::index::IndexHome;
-use imr_search::search::filters::Filters;
+use imr_search::index::IndexDir;
+use imr_search::search::Filters;
 use imr_search::search::{Engine, SearchRequest};
 use imr_synth::{self as synth, SynthOptions};
 
@@ -54,7 +54,7 @@ fn query_benchmarks(c: &mut Criterion) {
     let index = dir.path().join("index");
     write_corpus(&corpus);
     build_index(&corpus, &index);
-    let engine = Engine::open(&IndexHome::new(&index)).expect("the index opens");
+    let engine = Engine::open(&IndexDir::new(&index)).expect("the index opens");
 
     let overturned_knee = Filters {
         decision: vec!["overturned".into()],

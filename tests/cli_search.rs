@@ -617,7 +617,7 @@ fn rebuilds_swap_atomically_and_searches_never_fail() {
 #[test]
 fn a_second_writer_fails_fast_and_old_schemas_are_refused() {
     let ix = indexed();
-    let home = imr_search::index::IndexHome::new(&ix.index);
+    let home = imr_search::index::IndexDir::new(&ix.index);
     let lock = home.lock(false).unwrap();
     imr()
         .args(["index", "--index"])

@@ -171,7 +171,7 @@ fn searches_never_fail_during_incremental_runs_and_a_waiting_writer_waits() {
     assert_eq!(state(&index), state_a);
 
     // A second writer waits with --wait, and runs once the first lets go.
-    let home = imr_search::index::IndexHome::new(&index);
+    let home = imr_search::index::IndexDir::new(&index);
     let lock = home.lock(false).unwrap();
     let waiting = {
         let index = index.clone();

@@ -2,7 +2,7 @@
 //! count, for searches, filters and `stats` (also `stats` by an uncoded facet,
 //! counted with the decision's code), after a build and after an incremental run.
 
-use imr_search::index::IndexHome;
+use imr_search::index::IndexDir;
 use imr_search::search::{Engine, Filters, SearchRequest};
 
 const FACETS: [&str; 4] = ["decision", "category", "region", "guideline"];
@@ -11,16 +11,15 @@ const FACETS: [&str; 4] = ["decision", "category", "region", "guideline"];
 /// The coded engine answers them all, so it reads the codes from their fast field
 /// in its first search and from memory after (decoded once counted twice): both
 /// ways are held to the facet columns' counts.
-fn assert_same_counts(home: &IndexHome) {
+fn assert_same_counts(home: &IndexDir) {
     let coded = Engine::open(home).unwrap();
     for facet in ["decision", "category", "region"] {
         assert!(
-            coded.pointer.facet_codes.contains_key(facet),
+            coded.compiler().facet_codes().contains_key(facet),
             "{facet} is not coded"
         );
     }
-    let mut uncoded = Engine::open(home).unwrap();
-    uncoded.pointer.facet_codes.clear();
+    let uncoded = Engine::open(home).unwrap().without_facet_codes();
     let filters = [
         Filters::default(),
         Filters {
@@ -80,7 +79,7 @@ fn coded_counts_equal_facet_column_counts_before_and_after_an_update() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
     crate::util::write_letters(&letters, 0, 300);
-    let home = IndexHome::new(dir.path().join("index"));
+    let home = IndexDir::new(dir.path().join("index"));
     crate::util::index_in_process(&home, vec![letters.clone(), crate::util::fixtures()]);
     assert_same_counts(&home);
 

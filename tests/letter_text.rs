@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use imr_search::index::documents::{item_id, letter_id};
-use imr_search::index::IndexHome;
+use imr_search::index::IndexDir;
 use imr_search::search::{Engine, SearchRequest};
 use imr_search::{Letter, Parser};
 use imr_synth::{self as synth, SynthOptions};
@@ -40,7 +40,7 @@ fn files_under(roots: &[PathBuf]) -> Vec<PathBuf> {
 
 fn known_letters(engine: &Engine, roots: &[PathBuf]) -> Vec<Known> {
     let parser = Parser::default();
-    let f = &engine.schema.fields;
+    let f = &engine.schema().fields;
     files_under(roots)
         .into_iter()
         .map(|path| {
@@ -83,7 +83,7 @@ fn known_letters(engine: &Engine, roots: &[PathBuf]) -> Vec<Known> {
 }
 
 fn tokens(engine: &Engine, field: Field, text: &str) -> HashSet<String> {
-    let mut analyzer = engine.index.tokenizer_for_field(field).unwrap();
+    let mut analyzer = engine.index().tokenizer_for_field(field).unwrap();
     let mut stream = analyzer.token_stream(text);
     let mut tokens = HashSet::new();
     while let Some(token) = stream.next() {
@@ -93,7 +93,7 @@ fn tokens(engine: &Engine, field: Field, text: &str) -> HashSet<String> {
 }
 
 fn stem(engine: &Engine, word: &str) -> String {
-    let f = &engine.schema.fields;
+    let f = &engine.schema().fields;
     let stems = tokens(engine, f.summary, word);
     assert_eq!(stems.len(), 1, "{word:?} is one token");
     stems.into_iter().next().unwrap()
@@ -132,7 +132,7 @@ fn expected(
         .collect()
 }
 
-fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
+fn assert_letter_text_matches_every_item(home: &IndexDir, roots: &[PathBuf]) {
     let engine = Engine::open(home).unwrap();
     let letters = known_letters(&engine, roots);
     let every: BTreeSet<String> = letters.iter().flat_map(|l| l.ids.clone()).collect();
@@ -148,7 +148,7 @@ fn assert_letter_text_matches_every_item(home: &IndexHome, roots: &[PathBuf]) {
     ] {
         for word in [word, treatment_word] {
             assert!(
-                engine.synonyms.token_for(word).is_none(),
+                engine.compiler().synonyms().token_for(word).is_none(),
                 "{word} has synonyms"
             );
         }
@@ -225,7 +225,7 @@ fn letter_text_is_matched_by_every_item_of_its_letter() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
     crate::util::write_letters(&letters, 0, 400);
-    let home = IndexHome::new(dir.path().join("index"));
+    let home = IndexDir::new(dir.path().join("index"));
     let roots = vec![letters.clone(), crate::util::fixtures()];
     crate::util::index_with_threads(&home, roots.clone(), 2);
     assert_letter_text_matches_every_item(&home, &roots);

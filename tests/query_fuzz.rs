@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use imr_search::index::IndexHome;
+use imr_search::index::IndexDir;
 use imr_search::search::{Engine, Filters, SearchError, SearchRequest, Sort};
 use proptest::prelude::*;
 
@@ -83,7 +83,7 @@ fn engine() -> &'static Engine {
     static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
     let (_, engine) = ENGINE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let home = IndexHome::new(dir.path().join("index"));
+        let home = IndexDir::new(dir.path().join("index"));
         crate::util::index_in_process(&home, vec![crate::util::fixtures()]);
         let engine = Engine::open(&home).unwrap();
         (dir, engine)

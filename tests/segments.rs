@@ -1,21 +1,21 @@
 //! An index updated by many small runs stays quick to search: each run's commit
 //! leaves small segments, and those are merged, so their number stays bounded.
 
-use imr_search::index::IndexHome;
+use imr_search::index::IndexDir;
 use imr_search::search::{Engine, SearchRequest};
 
 #[test]
 fn the_small_segments_of_many_runs_are_merged() {
     let dir = tempfile::tempdir().unwrap();
     let letters = dir.path().join("letters");
-    let home = IndexHome::new(dir.path().join("index"));
+    let home = IndexDir::new(dir.path().join("index"));
     let runs = 12;
     for run in 0..runs {
         crate::util::write_letters(&letters, run * 3, 3);
         crate::util::index_in_process(&home, vec![letters.clone()]);
     }
     let engine = Engine::open(&home).unwrap();
-    let searcher = engine.reader.searcher();
+    let searcher = engine.searcher();
     let segments = searcher.segment_readers().len();
     assert!(
         segments <= 4,

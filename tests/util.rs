@@ -64,13 +64,13 @@ pub fn fold(text: &str) -> String {
 
 /// Indexes `inputs` into `home` in this process, one writer thread, as a script
 /// calling the library would.
-pub fn index_in_process(home: &imr_search::index::IndexHome, inputs: Vec<PathBuf>) {
+pub fn index_in_process(home: &imr_search::index::IndexDir, inputs: Vec<PathBuf>) {
     index_with_threads(home, inputs, 1);
 }
 
 /// Indexes `inputs` into `home` with `threads` indexing threads.
 pub fn index_with_threads(
-    home: &imr_search::index::IndexHome,
+    home: &imr_search::index::IndexDir,
     inputs: Vec<PathBuf>,
     threads: usize,
 ) {
@@ -84,7 +84,7 @@ pub fn index_with_threads(
 
 /// Indexes `inputs` into `home` with `threads` indexing threads and `schema`.
 pub fn index_with_schema(
-    home: &imr_search::index::IndexHome,
+    home: &imr_search::index::IndexDir,
     inputs: Vec<PathBuf>,
     threads: usize,
     schema: &imr_search::index::IndexSchema,

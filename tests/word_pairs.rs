@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use imr_search::index::{IndexHome, IndexSchema};
+use imr_search::index::{IndexDir, IndexSchema};
 use imr_search::search::{Engine, SearchRequest, SearchResponse};
 use tantivy::Term;
 
@@ -43,8 +43,8 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
     let letters = dir.path().join("letters");
     crate::util::write_letters(&letters, 0, 150);
     let inputs = vec![letters, crate::util::fixtures()];
-    let plain_home = IndexHome::new(dir.path().join("plain"));
-    let pairs_home = IndexHome::new(dir.path().join("pairs"));
+    let plain_home = IndexDir::new(dir.path().join("plain"));
+    let pairs_home = IndexDir::new(dir.path().join("pairs"));
     crate::util::index_with_threads(&plain_home, inputs.clone(), 1);
     let pairs_schema = schema_with_rationale_pairs();
     crate::util::index_with_schema(&pairs_home, inputs, 1, &pairs_schema);
@@ -53,10 +53,10 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
 
     // The pairs are in the index: the phrase's pair term has documents.
     let pairs_field = pairs
-        .schema
-        .pairs_of(pairs.schema.fields.rationale)
+        .schema()
+        .pairs_of(pairs.schema().fields.rationale)
         .unwrap();
-    let searcher = pairs.reader.searcher();
+    let searcher = pairs.searcher();
     let pair_docs = searcher
         .doc_freq(&Term::from_field_text(pairs_field, "medic necessari"))
         .unwrap();
@@ -65,8 +65,8 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
         "no item's rationale pairs \"medically necessary\""
     );
     assert!(plain
-        .schema
-        .pairs_of(plain.schema.fields.rationale)
+        .schema()
+        .pairs_of(plain.schema().fields.rationale)
         .is_none());
 
     let queries = [

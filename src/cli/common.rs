@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
-use imr_search::index::IndexHome;
+use imr_search::index::IndexDir;
 use imr_search::search::Filters;
 
 /// Where the index lives.
@@ -21,8 +21,8 @@ pub struct IndexArg {
 }
 
 impl IndexArg {
-    pub fn home(&self) -> IndexHome {
-        IndexHome::new(&self.index)
+    pub fn index_dir(&self) -> IndexDir {
+        IndexDir::new(&self.index)
     }
 }
 

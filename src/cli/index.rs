@@ -77,7 +77,7 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         checksum: args.checksum,
     };
     let summary = run(
-        &args.index.home(),
+        &args.index.index_dir(),
         &schema,
         &parser,
         &synonyms,

@@ -78,7 +78,7 @@ pub struct SearchArgs {
 }
 
 pub fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(&args.index.home())?;
+    let engine = Engine::open(&args.index.index_dir())?;
     let response = engine.search(&args.results.request(args.query.clone()))?;
     print_response(&response, args.results.json)?;
     Ok(ExitCode::SUCCESS)

@@ -27,7 +27,7 @@ pub struct ShowArgs {
 }
 
 pub fn run_show(args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(&args.index.home())?;
+    let engine = Engine::open(&args.index.index_dir())?;
     let (letter, item) = engine.show(&args.id)?;
     let item = item.and_then(|i| letter.items.get(i));
     match (args.letter || item.is_none(), args.json) {

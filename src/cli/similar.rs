@@ -24,7 +24,7 @@ pub struct SimilarArgs {
 }
 
 pub fn run_similar(args: &SimilarArgs) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(&args.index.home())?;
+    let engine = Engine::open(&args.index.index_dir())?;
     let response = engine.similar(&args.id, &args.results.request(String::new()))?;
     print_response(&response, args.results.json)?;
     Ok(ExitCode::SUCCESS)

@@ -32,7 +32,7 @@ pub struct StatsArgs {
 }
 
 pub fn run_stats(args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let engine = Engine::open(&args.index.home())?;
+    let engine = Engine::open(&args.index.index_dir())?;
     let stats = engine.stats(&args.query, &args.filters.filters(), &args.by)?;
     if args.json {
         print_json(&stats)?;

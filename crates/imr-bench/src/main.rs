@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use imr_search::index::IndexHome;
+use imr_search::index::IndexDir;
 use imr_search::search::{Engine, SearchRequest};
 
 use measure::{disk_size, latency, run};
@@ -257,7 +257,7 @@ fn bench_corpus(args: &Args, letters: u64) -> anyhow::Result<CorpusReport> {
     fts_build.log();
 
     eprintln!("  queries");
-    let engine = Engine::open(&IndexHome::new(&index))?;
+    let engine = Engine::open(&IndexDir::new(&index))?;
     let mix = full_mix(&engine)?;
     let served = serve_imr(&engine, &mix)?;
     eprintln!("    imr served: {}", latency(&served));
@@ -389,7 +389,7 @@ fn full_mix(engine: &Engine) -> anyhow::Result<Vec<BenchQuery>> {
 }
 
 fn time_queries(index: &Path) -> anyhow::Result<()> {
-    let engine = Engine::open(&IndexHome::new(index))?;
+    let engine = Engine::open(&IndexDir::new(index))?;
     let mix = full_mix(&engine)?;
     let served = serve_imr(&engine, &mix)?;
     let mut timed: Vec<(&BenchQuery, Duration)> = mix.iter().zip(served).collect();

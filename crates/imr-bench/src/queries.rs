@@ -1,7 +1,7 @@
 //! The fixed query mix: what users ask, in each form the query language offers, and
 //! the same question as FTS5 and ripgrep can put it, where they can.
 
-use imr_search::search::filters::Filters;
+use imr_search::search::Filters;
 
 use crate::peers::FtsQuery;
 

@@ -10,10 +10,19 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-use super::codes::CodeKind;
 use super::IndexError;
 
 use crate::embedded::{INDEX_JSON, SYNONYMS_JSON};
+
+/// How a facet's values are coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeKind {
+    /// At most one value per item: its number in the table, from 1; 0 for none.
+    Code,
+    /// Any number of values per item: bit `n` set for the table's `n`th path.
+    Mask,
+}
 
 /// Suffix of the companion field that holds a text field's synonym tokens.
 pub const SYNONYM_SUFFIX: &str = "_syn";

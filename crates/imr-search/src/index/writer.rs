@@ -1,7 +1,7 @@
 //! An indexing run: walk the inputs, compare each file's content hash with what the
 //! index holds, parse what is new or changed in parallel, and commit once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -12,9 +12,10 @@ use serde::Serialize;
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::codes::FacetCoder;
+use super::codes::{tables_for, FacetCoder};
 use super::documents::{letter_documents, split_version, FileStamp, FileVersion};
-use super::{IndexError, IndexHome, IndexSchema, Pointer, Synonyms};
+use super::schema::{self, IndexSchema};
+use super::{IndexDir, IndexError, Manifest, Synonyms};
 use crate::input::{read_file, real_files_under};
 use crate::model::Family;
 use crate::Parser;
@@ -100,9 +101,11 @@ enum Outcome {
 /// Reports progress: called with the number of files done and the total.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// Runs an indexing pass over `options.inputs` into `home`.
+/// Runs an indexing pass over `options.inputs` into `index_dir`, in five phases:
+/// open the generation to write, gather the files, index them in parallel, tally
+/// what happened to each, then commit and swap the manifest.
 pub fn run(
-    home: &IndexHome,
+    index_dir: &IndexDir,
     schema: &IndexSchema,
     parser: &Parser,
     synonyms: &Synonyms,
@@ -110,76 +113,219 @@ pub fn run(
     progress: Progress<'_>,
 ) -> Result<IndexSummary, IndexError> {
     let started = Instant::now();
-    let _lock = home.lock(options.wait)?;
-    let pointer = home.read_pointer()?;
-    if let Some(pointer) = &pointer {
-        if pointer.schema_version != schema.version && !options.rebuild {
-            return Err(IndexError::SchemaMismatch {
-                path: home.root().to_path_buf(),
-                found: pointer.schema_version.clone(),
-                expected: schema.version.clone(),
-            });
-        }
-    }
-    let roots = resolve_roots(&options.inputs, pointer.as_ref())?;
-    let fresh = options.rebuild || pointer.is_none();
-    // Leftovers of killed rebuilds, and generations replaced before, go first.
-    home.remove_generations_except(pointer.as_ref().map_or("", |p| p.generation.as_str()))?;
-    let generation = match (&pointer, fresh) {
-        (Some(pointer), false) => pointer.generation.clone(),
-        _ => home.next_generation()?,
-    };
-    let dir = home.generation_dir(&generation);
-    let index = if fresh {
-        std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
-        tantivy::Index::builder()
-            .schema(schema.schema.clone())
-            .settings(schema.store.settings())
-            .create_in_dir(&dir)?
-    } else {
-        tantivy::Index::open_in_dir(&dir)?
-    };
-    super::schema::register_tokenizers(&index);
-    let known = if fresh {
-        HashMap::new()
-    } else {
-        indexed_versions(&index, schema)?
-    };
-    let tables = match &pointer {
-        Some(pointer) if !fresh => pointer.facet_codes.clone(),
-        _ => super::codes::tables_for(schema, parser.vocabulary()),
-    };
-    let coder = FacetCoder::new(schema, &tables);
-    let writer: IndexWriter<TantivyDocument> = if options.threads == 0 {
-        index.writer(options.heap_bytes)?
-    } else {
-        index.writer_with_num_threads(options.threads, options.heap_bytes)?
-    };
-
-    writer.set_merge_policy(Box::new(merge_policy()));
-    if !fresh {
-        // A run killed before its commit leaves files that this run's identical
-        // operations would write again (tantivy names a deletion file by its segment
-        // and operation number), so they go first.
-        writer.garbage_collect_files().wait()?;
-    }
-
+    let _lock = index_dir.lock(options.wait)?;
+    let generation = Generation::open(index_dir, schema, parser, options)?;
     let mut summary = IndexSummary {
-        index: home.root().display().to_string(),
-        generation: generation.clone(),
-        rebuild: fresh,
+        index: index_dir.root().display().to_string(),
+        generation: generation.name.clone(),
+        rebuild: generation.fresh,
         ..IndexSummary::default()
     };
-    let walked = real_files_under(&roots);
-    let mut paths = Vec::with_capacity(walked.len());
-    let mut canonical_seen = std::collections::HashSet::new();
+    let files = gather_files(&generation.roots, &mut summary);
+    let writer = generation.writer(options)?;
+    let indexer = FileIndexer {
+        known: &generation.known,
+        writer: &writer,
+        schema,
+        parser,
+        synonyms,
+        coder: &generation.coder,
+        bytes_read: AtomicUsize::new(0),
+        max_file_bytes: options.max_file_bytes,
+        checksum: options.checksum,
+        trusted_before: trusted_before(),
+    };
+    let outcomes = index_in_parallel(&indexer, &files, progress)?;
+    summary.bytes_read = indexer.bytes_read.load(Ordering::Relaxed) as u64;
+    let seen = tally(outcomes, &mut summary);
+    summary.removed = generation.remove_vanished(&writer, &seen, schema);
+    summary.total_items = generation.commit_and_swap(index_dir, writer, schema)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    summary.mb_per_second = summary.bytes_read as f64 / 1e6 / summary.seconds.max(1e-9);
+    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(summary)
+}
+
+/// The generation a run writes: the live one, updated in place, or a fresh one
+/// beside it (a rebuild, or the first run).
+struct Generation {
+    /// The manifest before the run, if an index was ever committed.
+    previous: Option<Manifest>,
+    /// The input roots walked, absolute.
+    roots: Vec<PathBuf>,
+    fresh: bool,
+    name: String,
+    index: tantivy::Index,
+    /// Source path and version of every letter the generation holds.
+    known: HashMap<String, FileVersion>,
+    coder: FacetCoder,
+}
+
+impl Generation {
+    /// Checks the schema, resolves the roots, clears the leftovers of killed runs,
+    /// and opens (or creates) the generation's tantivy index.
+    fn open(
+        index_dir: &IndexDir,
+        schema: &IndexSchema,
+        parser: &Parser,
+        options: &IndexOptions,
+    ) -> Result<Generation, IndexError> {
+        let previous = index_dir.read_manifest()?;
+        if let Some(manifest) = &previous {
+            if manifest.schema_version != schema.version && !options.rebuild {
+                return Err(IndexError::SchemaMismatch {
+                    path: index_dir.root().to_path_buf(),
+                    found: manifest.schema_version.clone(),
+                    expected: schema.version.clone(),
+                });
+            }
+        }
+        let roots = resolve_roots(&options.inputs, previous.as_ref())?;
+        let live = previous.as_ref().filter(|_| !options.rebuild);
+        // Leftovers of killed rebuilds, and generations replaced before, go first.
+        index_dir
+            .remove_generations_except(previous.as_ref().map_or("", |m| m.generation.as_str()))?;
+        let name = match live {
+            Some(manifest) => manifest.generation.clone(),
+            None => index_dir.next_generation()?,
+        };
+        let dir = index_dir.generation_dir(&name);
+        let index = match live {
+            Some(_) => tantivy::Index::open_in_dir(&dir)?,
+            None => {
+                std::fs::create_dir_all(&dir).map_err(|e| IndexError::io(&dir, e))?;
+                tantivy::Index::builder()
+                    .schema(schema.schema.clone())
+                    .settings(schema.store.settings())
+                    .create_in_dir(&dir)?
+            }
+        };
+        schema::register_tokenizers(&index);
+        let (known, tables) = match live {
+            Some(manifest) => (
+                indexed_versions(&index, schema)?,
+                manifest.facet_codes.clone(),
+            ),
+            None => (HashMap::new(), tables_for(schema, parser.vocabulary())),
+        };
+        Ok(Generation {
+            fresh: live.is_none(),
+            coder: FacetCoder::new(schema, &tables),
+            previous,
+            roots,
+            name,
+            index,
+            known,
+        })
+    }
+
+    /// The generation's writer, merging only small segments.
+    fn writer(&self, options: &IndexOptions) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+        let writer: IndexWriter<TantivyDocument> = if options.threads == 0 {
+            self.index.writer(options.heap_bytes)?
+        } else {
+            self.index
+                .writer_with_num_threads(options.threads, options.heap_bytes)?
+        };
+        writer.set_merge_policy(Box::new(merge_policy()));
+        if !self.fresh {
+            // A run killed before its commit leaves files that this run's identical
+            // operations would write again (tantivy names a deletion file by its
+            // segment and operation number), so they go first.
+            writer.garbage_collect_files().wait()?;
+        }
+        Ok(writer)
+    }
+
+    /// Deletes the letters of files gone from under the roots walked; returns how
+    /// many.
+    fn remove_vanished(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        seen: &HashSet<String>,
+        schema: &IndexSchema,
+    ) -> usize {
+        let mut removed = 0;
+        for source in self.known.keys() {
+            if !seen.contains(source) && under_any(source, &self.roots) {
+                writer.delete_term(Term::from_field_text(schema.fields.source, source));
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    /// Commits, collects the files of merged-away segments, and makes the
+    /// generation live by replacing the manifest; returns the items it holds.
+    fn commit_and_swap(
+        &self,
+        index_dir: &IndexDir,
+        mut writer: IndexWriter<TantivyDocument>,
+        schema: &IndexSchema,
+    ) -> Result<u64, IndexError> {
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        // The segments merged away stay on disk until a writer collects them.
+        let collector: IndexWriter<TantivyDocument> =
+            self.index.writer_with_num_threads(1, 15_000_000)?;
+        collector.garbage_collect_files().wait()?;
+        drop(collector);
+        Manifest {
+            schema_version: schema.version.clone(),
+            generation: self.name.clone(),
+            roots: self.remembered_roots(),
+            facet_codes: self.coder.complete_tables(),
+        }
+        .write(index_dir.root())?;
+        // Searches already open keep reading the replaced generation's files; new
+        // ones read the manifest, which names the new generation.
+        if self.fresh {
+            if let Err(error) = index_dir.remove_generations_except(&self.name) {
+                tracing::warn!(%error, "could not remove the replaced generation; the next run will");
+            }
+        }
+        Ok(self.index.reader()?.searcher().num_docs())
+    }
+
+    /// The roots the manifest remembers after the run: a fresh generation's own,
+    /// or the live one's with this run's added.
+    fn remembered_roots(&self) -> Vec<PathBuf> {
+        let mut remembered = match (&self.previous, self.fresh) {
+            (Some(manifest), false) => manifest.roots.clone(),
+            _ => Vec::new(),
+        };
+        for root in &self.roots {
+            if !remembered.contains(root) {
+                remembered.push(root.clone());
+            }
+        }
+        remembered
+    }
+}
+
+/// A file to index: its real path (the letter's source) and the path it was
+/// reached by.
+struct FoundFile {
+    real: PathBuf,
+    walked: PathBuf,
+}
+
+/// The files under `roots`, each once; what cannot be walked goes to the summary.
+fn gather_files(roots: &[PathBuf], summary: &mut IndexSummary) -> Vec<FoundFile> {
+    let walked = real_files_under(roots);
+    let mut files = Vec::with_capacity(walked.len());
+    let mut reals_seen = HashSet::new();
     for entry in walked {
         match entry {
             // A file reached twice (through a symbolic link) is one letter, indexed
             // under its real path.
             Ok(file) => {
-                if canonical_seen.insert(file.real.clone()) {
-                    paths.push((file.real, file.path));
+                if reals_seen.insert(file.real.clone()) {
+                    files.push(FoundFile {
+                        real: file.real,
+                        walked: file.path,
+                    });
                 }
             }
             Err(error) => summary.skipped.push(SkippedFile {
@@ -188,40 +334,57 @@ pub fn run(
             }),
         }
     }
-    summary.files_seen = paths.len() + summary.skipped.len();
+    summary.files_seen = files.len() + summary.skipped.len();
+    files
+}
+
+/// What happened to one file, with its source and the path it was reached by.
+struct FileOutcome<'a> {
+    source: String,
+    walked: &'a Path,
+    outcome: Outcome,
+}
+
+/// Indexes `files` on every core; the first error of the index stops the run.
+fn index_in_parallel<'a>(
+    indexer: &FileIndexer<'_>,
+    files: &'a [FoundFile],
+    progress: Progress<'_>,
+) -> Result<Vec<FileOutcome<'a>>, IndexError> {
     let done = AtomicUsize::new(0);
-    let indexer = FileIndexer {
-        known: &known,
-        writer: &writer,
-        schema,
-        parser,
-        synonyms,
-        coder: &coder,
-        bytes_read: AtomicUsize::new(0),
-        max_file_bytes: options.max_file_bytes,
-        checksum: options.checksum,
-        trusted_before: trusted_before(),
-    };
     let failure: Mutex<Option<IndexError>> = Mutex::new(None);
-    let outcomes: Vec<(String, &PathBuf, Outcome)> = paths
+    let outcomes = files
         .par_iter()
-        .map(|(path, walked)| {
-            let source = path.display().to_string();
-            let outcome = indexer.index(path, &source).unwrap_or_else(|error| {
+        .map(|file| {
+            let source = file.real.display().to_string();
+            let outcome = indexer.index(&file.real, &source).unwrap_or_else(|error| {
                 let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
                 slot.get_or_insert(error);
                 Outcome::Unchanged
             });
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, paths.len());
-            (source, walked, outcome)
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+            FileOutcome {
+                source,
+                walked: &file.walked,
+                outcome,
+            }
         })
         .collect();
-    if let Some(error) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(error);
+    match failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some(error) => Err(error),
+        None => Ok(outcomes),
     }
+}
 
-    let mut seen = std::collections::HashSet::with_capacity(outcomes.len());
-    for (source, walked, outcome) in outcomes {
+/// Counts each file's outcome into `summary`; returns the sources seen.
+fn tally(outcomes: Vec<FileOutcome<'_>>, summary: &mut IndexSummary) -> HashSet<String> {
+    let mut seen = HashSet::with_capacity(outcomes.len());
+    for FileOutcome {
+        source,
+        walked,
+        outcome,
+    } in outcomes
+    {
         match outcome {
             Outcome::Unchanged => summary.unchanged += 1,
             Outcome::Indexed {
@@ -259,55 +422,7 @@ pub fn run(
         }
         seen.insert(source);
     }
-    for source in known.keys() {
-        if !seen.contains(source) && under_any(source, &roots) {
-            writer.delete_term(Term::from_field_text(schema.fields.source, source));
-            summary.removed += 1;
-        }
-    }
-    summary.bytes_read = indexer.bytes_read.into_inner() as u64;
-    let mut writer = writer;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    // The segments merged away stay on disk until a writer collects them.
-    let collector: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15_000_000)?;
-    collector.garbage_collect_files().wait()?;
-    drop(collector);
-
-    let mut remembered = pointer
-        .as_ref()
-        .map(|p| p.roots.clone())
-        .unwrap_or_default();
-    if fresh {
-        remembered = roots.clone();
-    } else {
-        for root in &roots {
-            if !remembered.contains(root) {
-                remembered.push(root.clone());
-            }
-        }
-    }
-    home.write_pointer(&Pointer {
-        schema_version: schema.version.clone(),
-        generation: generation.clone(),
-        roots: remembered,
-        facet_codes: coder.complete_tables(),
-    })?;
-    // Searches already open keep reading the replaced generation's files; new ones
-    // read the pointer, which names the new generation.
-    if fresh {
-        if let Err(error) = home.remove_generations_except(&generation) {
-            tracing::warn!(%error, "could not remove the replaced generation; the next run will");
-        }
-    }
-
-    let reader = index.reader()?;
-    summary.total_items = reader.searcher().num_docs();
-    summary.seconds = started.elapsed().as_secs_f64();
-    summary.mb_per_second = summary.bytes_read as f64 / 1e6 / summary.seconds.max(1e-9);
-    summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(summary)
+    seen
 }
 
 /// What indexing one file needs.
@@ -419,11 +534,11 @@ fn trusted_before() -> i128 {
 /// The roots to walk, absolute: the inputs, or those the index remembers.
 fn resolve_roots(
     inputs: &[PathBuf],
-    pointer: Option<&Pointer>,
+    manifest: Option<&Manifest>,
 ) -> Result<Vec<PathBuf>, IndexError> {
     if inputs.is_empty() {
-        return match pointer {
-            Some(pointer) if !pointer.roots.is_empty() => Ok(pointer.roots.clone()),
+        return match manifest {
+            Some(manifest) if !manifest.roots.is_empty() => Ok(manifest.roots.clone()),
             _ => Err(IndexError::NoInputs),
         };
     }

@@ -10,11 +10,11 @@ use std::cmp::Ordering;
 use tantivy::collector::{Collector, MultiCollector, MultiFruit, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::facets::CodedCounts;
+use crate::index::codes::count::CodedCounts;
 
 /// What one pass over the matching items collects.
 #[derive(Default)]
-pub(super) struct ItemPass<'a> {
+pub(super) struct MatchCollector<'a> {
     /// The best items by relevance, when hits are shown in that order.
     pub top: Option<BestItems>,
     /// Counts of the coded facets asked for.
@@ -29,16 +29,16 @@ pub(super) struct ItemPass<'a> {
     pub constant_score: Option<Score>,
 }
 
-/// What [`ItemPass`] collected over every segment.
-pub(super) struct ItemPassFruit {
+/// What [`MatchCollector`] collected over every segment.
+pub(super) struct CollectedMatches {
     pub total: usize,
     pub top: Vec<(Score, DocAddress)>,
     pub coded: Option<Vec<Vec<u64>>>,
     pub others: Option<MultiFruit>,
 }
 
-/// One segment's share of an [`ItemPass`].
-pub(super) struct ItemPassSegment {
+/// One segment's share of an [`MatchCollector`].
+pub(super) struct SegmentMatches {
     total: usize,
     constant_score: Option<Score>,
     top: Option<SegmentBest>,
@@ -46,24 +46,24 @@ pub(super) struct ItemPassSegment {
     others: Option<<MultiCollector<'static> as Collector>::Child>,
 }
 
-/// What [`ItemPassSegment`] collected in one segment.
-pub(super) struct ItemPassSegmentFruit {
+/// What [`SegmentMatches`] collected in one segment.
+pub(super) struct SegmentMatchesFruit {
     total: usize,
     top: Option<Vec<(Score, DocAddress)>>,
     coded: Option<Vec<Vec<u64>>>,
     others: Option<MultiFruit>,
 }
 
-impl Collector for ItemPass<'_> {
-    type Fruit = ItemPassFruit;
-    type Child = ItemPassSegment;
+impl Collector for MatchCollector<'_> {
+    type Fruit = CollectedMatches;
+    type Child = SegmentMatches;
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<ItemPassSegment> {
-        Ok(ItemPassSegment {
+    ) -> tantivy::Result<SegmentMatches> {
+        Ok(SegmentMatches {
             total: 0,
             constant_score: self.constant_score,
             top: self.top.as_ref().map(|top| top.for_segment(segment)),
@@ -89,7 +89,10 @@ impl Collector for ItemPass<'_> {
                 .is_some_and(Collector::requires_scoring)
     }
 
-    fn merge_fruits(&self, segments: Vec<ItemPassSegmentFruit>) -> tantivy::Result<ItemPassFruit> {
+    fn merge_fruits(
+        &self,
+        segments: Vec<SegmentMatchesFruit>,
+    ) -> tantivy::Result<CollectedMatches> {
         let total = segments.iter().map(|s| s.total).sum();
         let mut tops = Vec::new();
         let mut codeds = Vec::new();
@@ -99,7 +102,7 @@ impl Collector for ItemPass<'_> {
             codeds.extend(segment.coded);
             others.extend(segment.others);
         }
-        Ok(ItemPassFruit {
+        Ok(CollectedMatches {
             total,
             top: match &self.top {
                 Some(top) => top.merge(tops),
@@ -119,8 +122,8 @@ impl Collector for ItemPass<'_> {
     }
 }
 
-impl SegmentCollector for ItemPassSegment {
-    type Fruit = ItemPassSegmentFruit;
+impl SegmentCollector for SegmentMatches {
+    type Fruit = SegmentMatchesFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         // Without scoring, tantivy passes 0.
@@ -156,8 +159,8 @@ impl SegmentCollector for ItemPassSegment {
         }
     }
 
-    fn harvest(self) -> ItemPassSegmentFruit {
-        ItemPassSegmentFruit {
+    fn harvest(self) -> SegmentMatchesFruit {
+        SegmentMatchesFruit {
             total: self.total,
             top: self.top.map(SegmentBest::harvest),
             coded: self.coded.map(SegmentCollector::harvest),

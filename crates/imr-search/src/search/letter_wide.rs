@@ -16,8 +16,8 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, 
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::facets::every_document_column;
-use super::union::sum_of_matches;
+use super::word_alternatives::sum_of_matches;
+use crate::index::codes::read::every_document_column;
 use crate::index::Fields;
 
 /// Matches every document of each letter whose first document matches `inner`,

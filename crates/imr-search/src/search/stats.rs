@@ -12,8 +12,11 @@ use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::facets::{count_code, every_document_column, sum_counters, CodeTally, DecodedCodes};
-use super::{Engine, SearchError};
+use super::compiler::with_filters;
+use super::facet_counts::count_facets;
+use super::{QueryCompiler, SearchError};
+use crate::index::codes::cache::DecodedCodes;
+use crate::index::codes::read::{count_code, every_document_column, sum_counters, CodeTally};
 use crate::index::codes::{counts_by_path, CodeKind, CodeTable, Unpacker};
 use crate::index::schema::FACET_CODES;
 
@@ -25,17 +28,48 @@ pub(super) struct OutcomeCounts {
     pub overturned: BTreeMap<String, u64>,
 }
 
-impl Engine {
+/// Counts `query`'s matching items by facet `by`, all of them and those upheld
+/// and overturned: in one pass from the codes where `by` and the decision are
+/// coded, in one pass from `by`'s paths and the decision's code where only the
+/// decision is, and otherwise with facet collectors, once per outcome.
+pub(super) fn outcome_counts(
+    compiler: &QueryCompiler,
+    searcher: &Searcher,
+    decoded: Arc<DecodedCodes>,
+    query: &dyn Query,
+    by: &str,
+) -> Result<OutcomeCounts, SearchError> {
+    let counting = OutcomeCounting {
+        compiler,
+        searcher,
+        decoded,
+    };
+    if let Some(counts) = counting.from_codes(query, by)? {
+        return Ok(counts);
+    }
+    if let Some(counts) = counting.from_paths_and_decision_code(query, by)? {
+        return Ok(counts);
+    }
+    counting.from_facet_columns(query, by)
+}
+
+/// What counting `stats`'s outcomes reads.
+struct OutcomeCounting<'a> {
+    compiler: &'a QueryCompiler,
+    searcher: &'a Searcher,
+    decoded: Arc<DecodedCodes>,
+}
+
+impl OutcomeCounting<'_> {
     /// `stats`'s counts in one pass, when facet `by` and the decision are both
     /// coded; none otherwise.
-    pub(super) fn coded_outcome_counts(
+    fn from_codes(
         &self,
-        searcher: &Searcher,
         query: &dyn Query,
         by: &str,
     ) -> Result<Option<OutcomeCounts>, SearchError> {
         let (Some(by_table), Some(decision)) =
-            (self.pointer.facet_codes.get(by), self.decision_codes())
+            (self.compiler.facet_codes().get(by), self.decision_codes())
         else {
             return Ok(None);
         };
@@ -49,10 +83,10 @@ impl Engine {
             ByOutcome {
                 by: by_table.clone(),
                 decision: decision.clone(),
-                decoded: self.live_decoded_codes(),
+                decoded: self.decoded.clone(),
             },
         );
-        let (total, by_decision) = searcher.search(query, &collector)?;
+        let (total, by_decision) = self.searcher.search(query, &collector)?;
         let mut all = vec![0; by_table.slots()];
         for counts in &by_decision {
             for (sum, count) in all.iter_mut().zip(counts) {
@@ -72,13 +106,11 @@ impl Engine {
             overturned: of_decision(overturned),
         }))
     }
-}
 
-impl Engine {
     /// The decision's codes, when the decision is coded.
     fn decision_codes(&self) -> Option<DecisionCodes<'_>> {
-        let table = self.pointer.facet_codes.get("decision")?;
-        self.schema.codes_field()?;
+        let table = self.compiler.facet_codes().get("decision")?;
+        self.compiler.schema().codes_field()?;
         let code_of = |slug: &str| table.paths.iter().position(|p| p == slug).map(|n| n + 1);
         match (table.kind, code_of("upheld"), code_of("overturned")) {
             (CodeKind::Code, Some(upheld), Some(overturned)) => Some(DecisionCodes {
@@ -95,23 +127,22 @@ impl Engine {
     /// Counting the matches three times (all, upheld, overturned) with tantivy's
     /// facet collectors, one per depth of the paths, read each item's paths up to
     /// a dozen times.
-    pub(super) fn uncoded_outcome_counts(
+    fn from_paths_and_decision_code(
         &self,
-        searcher: &Searcher,
         query: &dyn Query,
         by: &str,
     ) -> Result<Option<OutcomeCounts>, SearchError> {
         let Some(decision) = self.decision_codes() else {
             return Ok(None);
         };
-        let spec = self.facet_spec(by)?;
+        let spec = self.compiler.facet_spec(by)?;
         let collector = PathsByOutcome {
             field: spec.name.clone(),
             decision: decision.table.unpacker(),
             upheld: decision.upheld as u64,
             overturned: decision.overturned as u64,
         };
-        let counted = searcher.search(query, &collector)?;
+        let counted = self.searcher.search(query, &collector)?;
         let mut counts = OutcomeCounts {
             total: counted.total,
             all: BTreeMap::new(),
@@ -131,6 +162,38 @@ impl Engine {
         }
         Ok(Some(counts))
     }
+
+    /// `stats`'s counts from the facet column: a pass for all, one per outcome.
+    fn from_facet_columns(
+        &self,
+        query: &dyn Query,
+        by: &str,
+    ) -> Result<OutcomeCounts, SearchError> {
+        let facets = [by.to_string()];
+        let count = |query: &dyn Query| {
+            count_facets(
+                self.compiler,
+                self.searcher,
+                self.decoded.clone(),
+                query,
+                &facets,
+            )
+        };
+        let (total, mut all) = count(query)?;
+        let by_outcome = |outcome: &str| -> Result<BTreeMap<String, u64>, SearchError> {
+            let narrowed = with_filters(
+                Some(query.box_clone()),
+                vec![self.compiler.facet_query("decision", outcome)?],
+            );
+            Ok(count(&*narrowed)?.1.remove(by).unwrap_or_default())
+        };
+        Ok(OutcomeCounts {
+            total,
+            all: all.remove(by).unwrap_or_default(),
+            upheld: by_outcome("upheld")?,
+            overturned: by_outcome("overturned")?,
+        })
+    }
 }
 
 /// The decision's code table and the codes of its two outcomes.
@@ -141,7 +204,8 @@ struct DecisionCodes<'a> {
 }
 
 /// Counts the items under each path of an uncoded facet, all of them and those
-/// upheld and overturned, in one pass (see [`Engine::uncoded_outcome_counts`]).
+/// upheld and overturned, in one pass (see
+/// [`OutcomeCounting::from_paths_and_decision_code`]).
 struct PathsByOutcome {
     /// The facet's index field.
     field: String,

@@ -17,38 +17,38 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Matches what any of its queries matches, scored as the sum of the scores of
 /// those that match.
-pub struct SumUnionQuery {
+pub struct WordAlternativesQuery {
     queries: Vec<Box<dyn Query>>,
 }
 
-impl SumUnionQuery {
-    pub fn new(queries: Vec<Box<dyn Query>>) -> SumUnionQuery {
-        SumUnionQuery { queries }
+impl WordAlternativesQuery {
+    pub fn new(queries: Vec<Box<dyn Query>>) -> WordAlternativesQuery {
+        WordAlternativesQuery { queries }
     }
 }
 
-impl Clone for SumUnionQuery {
+impl Clone for WordAlternativesQuery {
     fn clone(&self) -> Self {
-        SumUnionQuery {
+        WordAlternativesQuery {
             queries: self.queries.iter().map(|q| q.box_clone()).collect(),
         }
     }
 }
 
-impl fmt::Debug for SumUnionQuery {
+impl fmt::Debug for WordAlternativesQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(&self.queries).finish()
     }
 }
 
-impl Query for SumUnionQuery {
+impl Query for WordAlternativesQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let weights = self
             .queries
             .iter()
             .map(|q| q.weight(enable_scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(SumUnionWeight { weights }))
+        Ok(Box::new(WordAlternativesWeight { weights }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -58,11 +58,11 @@ impl Query for SumUnionQuery {
     }
 }
 
-struct SumUnionWeight {
+struct WordAlternativesWeight {
     weights: Vec<Box<dyn Weight>>,
 }
 
-impl Weight for SumUnionWeight {
+impl Weight for WordAlternativesWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut scorers = Vec::with_capacity(self.weights.len());
         for weight in &self.weights {
@@ -74,7 +74,7 @@ impl Weight for SumUnionWeight {
         Ok(match scorers.len() {
             0 => Box::new(EmptyScorer),
             1 => scorers.remove(0),
-            _ => Box::new(SumUnion::new(scorers)),
+            _ => Box::new(SideBySide::new(scorers)),
         })
     }
 
@@ -112,17 +112,17 @@ pub(super) fn sum_of_matches(
 /// after it. Where each stands is kept here, so that a step asks only the scorers
 /// on the union's document to move (tantivy keeps its term scorer's type private,
 /// so every call to a scorer is a dynamic one).
-struct SumUnion {
+struct SideBySide {
     scorers: Vec<Box<dyn Scorer>>,
     /// The document each scorer stands on; none is exhausted.
     docs: Vec<DocId>,
     doc: DocId,
 }
 
-impl SumUnion {
-    fn new(scorers: Vec<Box<dyn Scorer>>) -> SumUnion {
+impl SideBySide {
+    fn new(scorers: Vec<Box<dyn Scorer>>) -> SideBySide {
         let docs: Vec<DocId> = scorers.iter().map(DocSet::doc).collect();
-        let mut union = SumUnion {
+        let mut union = SideBySide {
             scorers,
             docs,
             doc: TERMINATED,
@@ -147,7 +147,7 @@ impl SumUnion {
     }
 }
 
-impl DocSet for SumUnion {
+impl DocSet for SideBySide {
     fn advance(&mut self) -> DocId {
         let current = self.doc;
         let mut next = TERMINATED;
@@ -191,7 +191,7 @@ impl DocSet for SumUnion {
     }
 }
 
-impl Scorer for SumUnion {
+impl Scorer for SideBySide {
     fn score(&mut self) -> Score {
         let mut score = 0.0;
         for (scorer, doc) in self.scorers.iter_mut().zip(&self.docs) {
@@ -251,7 +251,7 @@ mod tests {
         let (index, all) = index();
         let searcher = index.reader().unwrap().searcher();
         for chosen in [&all[..2], &all[..], &all[2..], &all[3..]] {
-            let ours = SumUnionQuery::new(terms(chosen));
+            let ours = WordAlternativesQuery::new(terms(chosen));
             let theirs = BooleanQuery::new(
                 terms(chosen)
                     .into_iter()
@@ -284,7 +284,7 @@ mod tests {
         let (index, all) = index();
         let searcher = index.reader().unwrap().searcher();
         let segment = &searcher.segment_readers()[0];
-        let weight = SumUnionQuery::new(terms(&all[2..4]))
+        let weight = WordAlternativesQuery::new(terms(&all[2..4]))
             .weight(EnableScoring::disabled_from_searcher(&searcher))
             .unwrap();
         let mut scorer = weight.scorer(segment, 1.0).unwrap();
@@ -301,7 +301,7 @@ mod tests {
         let (index, all) = index();
         let searcher = index.reader().unwrap().searcher();
         let segment = &searcher.segment_readers()[0];
-        let weight = SumUnionQuery::new(terms(&all[..2]))
+        let weight = WordAlternativesQuery::new(terms(&all[..2]))
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
         // Document 21: alpha in the title (every 7th) and in the body (every 3rd).
