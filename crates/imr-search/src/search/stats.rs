@@ -44,13 +44,13 @@ pub(super) fn outcome_counts(
         searcher,
         decoded,
     };
-    if let Some(counts) = counting.from_codes(query, by)? {
+    if let Some(counts) = counting.by_codes(query, by)? {
         return Ok(counts);
     }
-    if let Some(counts) = counting.from_paths_and_decision_code(query, by)? {
+    if let Some(counts) = counting.by_paths_and_decision_code(query, by)? {
         return Ok(counts);
     }
-    counting.from_facet_columns(query, by)
+    counting.by_facet_columns(query, by)
 }
 
 /// What counting `stats`'s outcomes reads.
@@ -63,11 +63,7 @@ struct OutcomeCounting<'a> {
 impl OutcomeCounting<'_> {
     /// `stats`'s counts in one pass, when facet `by` and the decision are both
     /// coded; none otherwise.
-    fn from_codes(
-        &self,
-        query: &dyn Query,
-        by: &str,
-    ) -> Result<Option<OutcomeCounts>, SearchError> {
+    fn by_codes(&self, query: &dyn Query, by: &str) -> Result<Option<OutcomeCounts>, SearchError> {
         let (Some(by_table), Some(decision)) =
             (self.compiler.facet_codes().get(by), self.decision_codes())
         else {
@@ -127,7 +123,7 @@ impl OutcomeCounting<'_> {
     /// Counting the matches three times (all, upheld, overturned) with tantivy's
     /// facet collectors, one per depth of the paths, read each item's paths up to
     /// a dozen times.
-    fn from_paths_and_decision_code(
+    fn by_paths_and_decision_code(
         &self,
         query: &dyn Query,
         by: &str,
@@ -164,11 +160,7 @@ impl OutcomeCounting<'_> {
     }
 
     /// `stats`'s counts from the facet column: a pass for all, one per outcome.
-    fn from_facet_columns(
-        &self,
-        query: &dyn Query,
-        by: &str,
-    ) -> Result<OutcomeCounts, SearchError> {
+    fn by_facet_columns(&self, query: &dyn Query, by: &str) -> Result<OutcomeCounts, SearchError> {
         let facets = [by.to_string()];
         let count = |query: &dyn Query| {
             count_facets(
@@ -205,7 +197,7 @@ struct DecisionCodes<'a> {
 
 /// Counts the items under each path of an uncoded facet, all of them and those
 /// upheld and overturned, in one pass (see
-/// [`OutcomeCounting::from_paths_and_decision_code`]).
+/// [`OutcomeCounting::by_paths_and_decision_code`]).
 struct PathsByOutcome {
     /// The facet's index field.
     field: String,
