@@ -6,7 +6,9 @@ use predicates::prelude::*;
 
 fn imr() -> Command {
     let mut cmd = Command::cargo_bin("imr").expect("the imr binary is built");
-    cmd.env_remove("IMR_SCHEMA_DIR").env_remove("RUST_LOG");
+    cmd.env_remove("IMR_SCHEMA_DIR")
+        .env_remove("IMR_VOCAB_DIR")
+        .env_remove("RUST_LOG");
     cmd
 }
 
@@ -103,13 +105,16 @@ fn usage_errors_exit_2() {
 fn a_bad_vocabulary_directory_is_reported() {
     let dir = tempfile::tempdir().expect("temporary directory");
     std::fs::write(dir.path().join("regions.json"), "{ not json").unwrap();
-    imr()
-        .args(["parse", "--schema-dir"])
-        .arg(dir.path())
-        .arg(fixtures().join("notice.txt"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("regions.json"));
+    // --schema-dir is the older name of --vocab-dir.
+    for flag in ["--vocab-dir", "--schema-dir"] {
+        imr()
+            .args(["parse", flag])
+            .arg(dir.path())
+            .arg(fixtures().join("notice.txt"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("regions.json"));
+    }
 }
 
 #[test]
@@ -120,13 +125,16 @@ fn an_edited_vocabulary_changes_the_records() {
         r#"{"regions": [{"slug": "knee-joint", "terms": ["knee"]}]}"#,
     )
     .unwrap();
-    imr()
-        .env("IMR_SCHEMA_DIR", dir.path())
-        .args(["parse", "--json"])
-        .arg(fixtures().join("notice.txt"))
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "\"body_regions\":[\"knee-joint\"]",
-        ));
+    // IMR_SCHEMA_DIR is the older name of IMR_VOCAB_DIR.
+    for variable in ["IMR_VOCAB_DIR", "IMR_SCHEMA_DIR"] {
+        imr()
+            .env(variable, dir.path())
+            .args(["parse", "--json"])
+            .arg(fixtures().join("notice.txt"))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "\"body_regions\":[\"knee-joint\"]",
+            ));
+    }
 }

@@ -641,6 +641,7 @@ fn files_deleted_or_rewritten_during_a_run() {
     let index = dir.path().join("index");
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("imr"))
         .env_remove("IMR_SCHEMA_DIR")
+        .env_remove("IMR_VOCAB_DIR")
         .env_remove("IMR_INDEX")
         .args(["index", "--json", "--index"])
         .arg(&index)

@@ -8,6 +8,7 @@ use imr_search::{Letter, Parser};
 pub fn imr() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("imr").expect("the imr binary is built");
     cmd.env_remove("IMR_SCHEMA_DIR")
+        .env_remove("IMR_VOCAB_DIR")
         .env_remove("IMR_INDEX")
         .env_remove("RUST_LOG");
     cmd

@@ -26,9 +26,16 @@ pub struct Cli {
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
 
-    /// A directory of vocabulary files replacing the compiled-in schema/*.json.
-    #[arg(long, env = "IMR_SCHEMA_DIR", global = true, value_name = "DIR")]
-    pub schema_dir: Option<PathBuf>,
+    /// A directory of vocabulary files (regions.json, categories.json...) replacing
+    /// the compiled-in ones; also IMR_VOCAB_DIR (or the older IMR_SCHEMA_DIR).
+    #[arg(
+        long,
+        visible_alias = "schema-dir",
+        env = "IMR_VOCAB_DIR",
+        global = true,
+        value_name = "DIR"
+    )]
+    pub vocab_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -55,8 +62,10 @@ pub enum Command {
 impl Cli {
     /// The vocabulary the command should use.
     pub fn vocabulary(&self) -> anyhow::Result<Arc<Vocabulary>> {
-        match &self.schema_dir {
-            Some(dir) => Ok(Arc::new(Vocabulary::from_dir(dir)?)),
+        // The variable's older name, for scripts written before --vocab-dir.
+        let older = || std::env::var_os("IMR_SCHEMA_DIR").map(PathBuf::from);
+        match self.vocab_dir.clone().or_else(older) {
+            Some(dir) => Ok(Arc::new(Vocabulary::from_dir(&dir)?)),
             None => Ok(Vocabulary::embedded()),
         }
     }

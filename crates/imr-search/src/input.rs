@@ -8,7 +8,9 @@ use walkdir::WalkDir;
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {reason}")]
 pub struct InputError {
+    /// The path, as reached.
     pub path: PathBuf,
+    /// Why it could not be read.
     pub reason: String,
 }
 

@@ -4,6 +4,8 @@
 //! Data flows one way: bytes ([`input`]) to clean text ([`text`]) to a letter record
 //! ([`model`], made by [`parse`] with the domain vocabularies of [`vocab`]).
 
+#![warn(missing_docs)]
+
 mod embedded;
 pub mod index;
 pub mod input;

@@ -53,7 +53,9 @@ impl Decision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
+    /// Decided within the usual time.
     Standard,
+    /// Decided urgently.
     Expedited,
 }
 
@@ -61,7 +63,9 @@ pub enum Priority {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
+    /// Male.
     Male,
+    /// Female.
     Female,
 }
 
@@ -69,7 +73,9 @@ pub enum Sex {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CitedBy {
+    /// The claims administrator (the utilization review).
     ClaimsAdministrator,
+    /// The expert reviewer.
     Reviewer,
 }
 
@@ -90,10 +96,15 @@ pub enum GuidelineSource {
 /// Dates of a letter, each `YYYY-MM-DD`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dates {
+    /// The IMR decision.
     pub decision: Option<String>,
+    /// When the case was assigned to the reviewer.
     pub assigned: Option<String>,
+    /// The industrial injury.
     pub injury: Option<String>,
+    /// The utilization review's denial.
     pub ur_denial: Option<String>,
+    /// When the application for IMR was received.
     pub application_received: Option<String>,
 }
 
@@ -102,6 +113,7 @@ pub struct Dates {
 pub struct Reviewer {
     /// Board certification, canonical name from `schema/specialties.json` when known.
     pub specialty: Option<String>,
+    /// Canonical subspecialty, if the letter names one.
     pub subspecialty: Option<String>,
     /// State(s) of licensure as written, e.g. `California`.
     pub licensed_in: Option<String>,
@@ -110,14 +122,18 @@ pub struct Reviewer {
 /// What the case summary says about the injured worker.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Patient {
+    /// Age in years.
     pub age: Option<u32>,
+    /// Sex.
     pub sex: Option<Sex>,
 }
 
 /// One guideline citation, split out of a citation line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
+    /// Who relied on it.
     pub cited_by: CitedBy,
+    /// MTUS, ODG or another source.
     pub source: GuidelineSource,
     /// Canonical document, e.g. `ACOEM`, `Chronic Pain Medical Treatment Guidelines`.
     pub document: Option<String>,
@@ -146,7 +162,9 @@ pub struct Item {
     pub category: String,
     /// Drug class slug from `schema/drug_classes.json`, for pharmaceuticals.
     pub drug_class: Option<String>,
+    /// Region slugs from `schema/regions.json`.
     pub body_regions: Vec<String>,
+    /// The claims administrator's and the reviewer's citations.
     pub guidelines: Vec<Citation>,
     /// The decision rationale, whitespace folded, page furniture removed.
     pub rationale: String,
@@ -157,16 +175,23 @@ pub struct Item {
 pub struct Letter {
     /// The path the letter was read from, as given.
     pub source: String,
+    /// The letter's layout family.
     pub family: Family,
+    /// The IMR case number, e.g. `CM14-0123456`.
     pub case_number: Option<String>,
+    /// The dates the letter gives.
     pub dates: Dates,
+    /// Standard or expedited review.
     pub priority: Option<Priority>,
+    /// The expert reviewer's qualifications.
     pub reviewer: Reviewer,
+    /// The injured worker, as the case summary describes them.
     pub patient: Patient,
     /// Union of the items' regions and those named in the case summary.
     pub body_regions: Vec<String>,
     /// The clinical case summary.
     pub summary: String,
+    /// The disputed items, in letter order.
     pub items: Vec<Item>,
     /// The text outside the summary and the items (header, boilerplate, documents
     /// reviewed); the whole text of a letter whose layout is unknown.

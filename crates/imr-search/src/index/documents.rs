@@ -26,14 +26,18 @@ pub fn item_id(letter_id: &str, item: usize) -> String {
 /// size and modification time when they can be trusted to tell a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileVersion {
+    /// The content's BLAKE3 hash, in hex.
     pub hash: String,
+    /// Size and modification time, when trusted to tell a change.
     pub stamp: Option<FileStamp>,
 }
 
 /// A file's size and modification time (nanoseconds since the epoch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileStamp {
+    /// Bytes.
     pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
     pub modified_ns: i128,
 }
 

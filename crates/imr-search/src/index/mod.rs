@@ -26,27 +26,39 @@ pub use synonyms::Synonyms;
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("no index at {0}: build one with `imr index --index {0} INPUT...`")]
+    /// No index has been committed in the directory.
     Missing(PathBuf),
     #[error("the index at {path} was built with schema {found}, and this imr uses schema {expected}: run `imr index --rebuild --index {path}`")]
+    /// The index was built with another version of the index definition.
     SchemaMismatch {
+        /// The index directory.
         path: PathBuf,
+        /// The version the index was built with.
         found: String,
+        /// This program's version.
         expected: String,
     },
     #[error(
         "another `imr index` is updating {0} (its lock file is held); wait for it, or pass --wait"
     )]
+    /// Another writer holds the index's lock.
     Busy(PathBuf),
     #[error("no inputs: name files or directories, or index them once so that the index remembers its roots")]
+    /// Nothing to index: no inputs given, and no roots remembered.
     NoInputs,
     #[error("{path}: {source}")]
+    /// A file of the index could not be read or written.
     Io {
+        /// The file.
         path: PathBuf,
+        /// What went wrong.
         source: std::io::Error,
     },
     #[error("index: {0}")]
+    /// tantivy failed.
     Tantivy(#[from] tantivy::TantivyError),
     #[error("index schema: {0}")]
+    /// The index definition (`index.json`) is not valid.
     Schema(String),
 }
 

@@ -40,27 +40,39 @@ pub const RAW_LOWERCASE: &str = "raw_lowercase";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldKind {
+    /// Analysed text, searchable by words.
     Text,
+    /// One token, matched whole.
     String,
+    /// Hierarchical paths, counted and filtered by.
     Facet,
+    /// A number.
     U64,
+    /// A date.
     Date,
+    /// Stored only, never searched.
     Stored,
 }
 
 /// One field of `schema/index.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FieldSpec {
+    /// The index field's name.
     pub name: String,
     #[serde(rename = "type")]
+    /// What the field holds.
     pub kind: FieldKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The tokenizer of a text or string field.
     pub tokenizer: Option<String>,
     #[serde(default)]
+    /// Whether the value is stored, to show.
     pub stored: bool,
     #[serde(default)]
+    /// Whether the value is searchable.
     pub indexed: bool,
     #[serde(default)]
+    /// Whether the value is a fast (columnar) field.
     pub fast: bool,
     /// The name a query uses for the field (`treatment:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +81,7 @@ pub struct FieldSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facet: Option<String>,
     #[serde(default)]
+    /// Whether a companion field holds the text's synonym tokens.
     pub synonyms: bool,
     /// A companion field of the text's word pairs (see `index::pairs`), which
     /// answers its two-word phrases without reading positions.
@@ -82,6 +95,7 @@ pub struct FieldSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counted: Option<CodeKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What the field is, as `imr schema` says.
     pub about: Option<String>,
 }
 
@@ -152,38 +166,66 @@ impl StoreSpec {
 /// Handles of the fields the code reads and writes.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
+    /// The item's id (the letter's for a letter without items).
     pub id: Field,
+    /// The letter's id.
     pub letter_id: Field,
+    /// The letter's file.
     pub source: Field,
+    /// Source, content hash and stamp, which incremental runs compare.
     pub version: Field,
+    /// The case number, lowercased.
     pub case: Field,
+    /// The item's index in its letter.
     pub item: Field,
+    /// 1 for an item, 0 for a letter without items.
     pub has_item: Field,
+    /// The document's position among its letter's documents.
     pub letter_position: Field,
+    /// How many documents the letter has.
     pub letter_size: Field,
+    /// The treatment's name.
     pub treatment: Field,
+    /// The decision rationale.
     pub rationale: Field,
+    /// The case summary (on the letter's first document).
     pub summary: Field,
+    /// The citations as written.
     pub citations: Field,
+    /// The rest of the letter (on the letter's first document).
     pub rest: Field,
+    /// The outcome facet.
     pub decision: Field,
+    /// The body regions facet.
     pub region: Field,
+    /// The category (and drug class) facet.
     pub category: Field,
+    /// The reviewer's citations facet.
     pub guideline_path: Field,
+    /// The claims administrator's citations facet.
     pub claims_guideline: Field,
+    /// The reviewer's specialty facet.
     pub specialty: Field,
+    /// The letter family facet.
     pub family: Field,
+    /// The decision year facet.
     pub year: Field,
+    /// The decision date.
     pub decision_date: Field,
+    /// The letter's record, as JSON (on the letter's first document).
     pub record: Field,
 }
 
 /// The index schema: its description, the tantivy schema and its version.
 #[derive(Debug, Clone)]
 pub struct IndexSchema {
+    /// The fields as described.
     pub specs: Vec<FieldSpec>,
+    /// How stored documents are compressed.
     pub store: StoreSpec,
+    /// The tantivy schema built from the description.
     pub schema: Schema,
+    /// The fields the code names.
     pub fields: Fields,
     /// Changes whenever the description or the synonyms change.
     pub version: String,

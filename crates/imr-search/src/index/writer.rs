@@ -50,37 +50,53 @@ pub struct IndexOptions {
 /// A file that was not indexed as a letter, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedFile {
+    /// The file, as reached.
     pub path: String,
+    /// Why it was not indexed as a letter.
     pub reason: String,
 }
 
 /// A file indexed with warnings.
 #[derive(Debug, Clone, Serialize)]
 pub struct WarnedFile {
+    /// The letter's file.
     pub path: String,
+    /// What could not be read, and why.
     pub warnings: Vec<String>,
 }
 
 /// What a run did; `imr index --json` prints it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexSummary {
+    /// The index directory.
     pub index: String,
+    /// The generation written.
     pub generation: String,
+    /// Whether the generation was built fresh.
     pub rebuild: bool,
+    /// Files found under the inputs.
     pub files_seen: usize,
     /// Files parsed this run as letters of a known family.
     pub letters: usize,
     /// Items of the letters parsed this run.
     pub items: usize,
+    /// Files new to the index.
     pub added: usize,
+    /// Files whose content changed.
     pub updated: usize,
+    /// Files gone from the inputs, removed from the index.
     pub removed: usize,
+    /// Files already indexed as they are.
     pub unchanged: usize,
     /// Unreadable files, and files that are not letters (indexed for their text only).
     pub skipped: Vec<SkippedFile>,
+    /// Letters indexed with warnings.
     pub warnings: Vec<WarnedFile>,
+    /// Bytes read this run.
     pub bytes_read: u64,
+    /// Wall time of the run.
     pub seconds: f64,
+    /// Bytes read per second, in MB.
     pub mb_per_second: f64,
     /// Items in the index after the run.
     pub total_items: u64,

@@ -22,6 +22,7 @@ pub struct WordAlternativesQuery {
 }
 
 impl WordAlternativesQuery {
+    /// The union of `queries`.
     pub fn new(queries: Vec<Box<dyn Query>>) -> WordAlternativesQuery {
         WordAlternativesQuery { queries }
     }

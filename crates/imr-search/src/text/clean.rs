@@ -11,6 +11,7 @@ use super::Pattern;
 /// cleaning had to change it (line ends, form feeds, tabs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<'a> {
+    /// The line's text, trailing space removed.
     pub text: Cow<'a, str>,
     /// Whether a paragraph break (or a page break) stands before this line.
     pub break_before: bool,
@@ -22,6 +23,7 @@ pub struct Line<'a> {
 /// A letter's clean lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document<'a> {
+    /// The lines, page furniture removed.
     pub lines: Vec<Line<'a>>,
 }
 

@@ -6,13 +6,21 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotText {
     #[error("empty file")]
+    /// No bytes at all.
     Empty,
     #[error("only white space")]
+    /// Nothing but white space.
     Blank,
+    /// Mostly control bytes: not text.
     #[error(
         "binary content ({percent}% of the first {sampled} bytes are control bytes), not text"
     )]
-    Binary { percent: usize, sampled: usize },
+    Binary {
+        /// Share of control bytes, in percent.
+        percent: usize,
+        /// Bytes looked at.
+        sampled: usize,
+    },
 }
 
 /// How many leading bytes decide whether a file is binary.

@@ -11,6 +11,7 @@ pub fn fold_key(text: &str) -> String {
 /// came from, to map matches in the key back to the text.
 #[derive(Debug, Clone)]
 pub struct KeyText {
+    /// The text folded: lowercase ASCII letters and digits, single spaces.
     pub folded: String,
     offsets: Vec<usize>,
     original_len: usize,

@@ -3,17 +3,21 @@
 
 use serde::Deserialize;
 
-use super::{SchemaError, TermMatcher};
+use super::{TermMatcher, VocabError};
 use crate::text::fold_key;
 
 /// A chapter of the ACOEM Practice Guidelines.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AcoemChapter {
+    /// The chapter number (12).
     pub number: u32,
+    /// Its title ("Low Back Complaints").
     pub title: String,
     #[serde(default)]
+    /// Other names letters use for it.
     pub aliases: Vec<String>,
     #[serde(default)]
+    /// The body regions it concerns.
     pub regions: Vec<String>,
 }
 
@@ -38,25 +42,33 @@ impl AcoemChapter {
 /// A document of the MTUS.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MtusDocument {
+    /// The canonical name.
     pub name: String,
+    /// Other names letters use for it.
     pub aliases: Vec<String>,
     #[serde(default)]
+    /// Its chapters, for a document that has them (ACOEM).
     pub chapters: Vec<AcoemChapter>,
 }
 
 /// A chapter of the Official Disability Guidelines.
 #[derive(Debug, Clone, Deserialize)]
 pub struct OdgChapter {
+    /// The canonical name.
     pub name: String,
+    /// Other names letters use for it.
     pub aliases: Vec<String>,
     #[serde(default)]
+    /// The body regions it concerns.
     pub regions: Vec<String>,
 }
 
 /// A known source outside MTUS and ODG.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NamedSource {
+    /// The canonical name.
     pub name: String,
+    /// Other names letters use for it.
     pub aliases: Vec<String>,
 }
 
@@ -82,16 +94,23 @@ struct GuidelinesFile {
 /// Guideline names and matchers for them. Every matcher runs over folded text.
 #[derive(Debug)]
 pub struct GuidelineBook {
+    /// The documents of the MTUS.
     pub mtus_documents: Vec<MtusDocument>,
+    /// The chapters of the ODG.
     pub odg_chapters: Vec<OdgChapter>,
+    /// Other sources reviewers cite.
     pub other_sources: Vec<NamedSource>,
     /// Group 0: MTUS markers; group 1: ODG markers.
     pub marker_matcher: TermMatcher,
+    /// Over the MTUS documents' names and aliases.
     pub mtus_document_matcher: TermMatcher,
     /// Over the chapters of the document named `ACOEM` (its index: `acoem`).
     pub acoem_chapter_matcher: TermMatcher,
+    /// Which MTUS document is ACOEM.
     pub acoem: Option<usize>,
+    /// Over the ODG chapters' names and aliases.
     pub odg_chapter_matcher: TermMatcher,
+    /// Over the other sources' names and aliases.
     pub other_matcher: TermMatcher,
 }
 
@@ -101,7 +120,7 @@ pub const MTUS_MARKER: usize = 0;
 pub const ODG_MARKER: usize = 1;
 
 impl GuidelineBook {
-    pub(super) fn from_json(text: &str) -> Result<GuidelineBook, SchemaError> {
+    pub(super) fn from_json(text: &str) -> Result<GuidelineBook, VocabError> {
         let file: GuidelinesFile = super::parse_json("guidelines.json", text)?;
         let folded =
             |names: &[String]| -> Vec<String> { names.iter().map(|n| fold_key(n)).collect() };

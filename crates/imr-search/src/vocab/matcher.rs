@@ -21,7 +21,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, Matc
 pub struct TermMatch {
     /// Index of the group (region, category, class...) the phrase belongs to.
     pub group: usize,
+    /// Byte offset where the term starts.
     pub start: usize,
+    /// Byte offset where it ends.
     pub end: usize,
 }
 

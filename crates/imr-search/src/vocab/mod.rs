@@ -1,7 +1,7 @@
 //! Domain vocabularies, loaded from the JSON files of `schema/`: body regions,
 //! treatment categories, drug classes, guideline names, reviewer specialties and
 //! outcome phrases. The files are compiled in, and a directory holding edited copies
-//! can replace any of them at run time (`--schema-dir`, `IMR_SCHEMA_DIR`).
+//! can replace any of them at run time (`imr --vocab-dir`).
 
 mod guidelines;
 mod matcher;
@@ -20,27 +20,43 @@ pub use matcher::{TermMatch, TermMatcher};
 
 /// A vocabulary file that could not be loaded.
 #[derive(Debug, thiserror::Error)]
-pub enum SchemaError {
+pub enum VocabError {
     #[error("cannot read vocabulary file {path}: {source}")]
+    /// A file of the directory could not be read.
     Read {
+        /// The file.
         path: PathBuf,
+        /// What went wrong.
         source: std::io::Error,
     },
     #[error("vocabulary file {file} is not valid: {source}")]
+    /// A file is not valid JSON of its shape.
     Json {
+        /// The file's name.
         file: String,
+        /// What is wrong.
         source: serde_json::Error,
     },
     #[error(
         "vocabulary file {file}: pattern {pattern:?} is not a valid regular expression: {source}"
     )]
+    /// A pattern of `outcomes.json` is not a valid regular expression.
     Pattern {
+        /// The file's name.
         file: String,
+        /// The pattern as written.
         pattern: String,
+        /// What is wrong.
         source: BoxedError,
     },
+    /// A file is well-formed but says something impossible.
     #[error("vocabulary file {file}: {message}")]
-    Invalid { file: String, message: String },
+    Invalid {
+        /// The file's name.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Why a pattern is invalid, from the regex parser or compiler.
@@ -128,7 +144,7 @@ impl Vocabulary {
     }
 
     /// The vocabularies of `dir`; a file missing there is taken from the compiled-in set.
-    pub fn from_dir(dir: &Path) -> Result<Vocabulary, SchemaError> {
+    pub fn from_dir(dir: &Path) -> Result<Vocabulary, VocabError> {
         Vocabulary::build(|name| {
             let path = dir.join(name);
             match std::fs::read_to_string(&path) {
@@ -136,14 +152,12 @@ impl Vocabulary {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     Ok(embedded_file(name).to_string())
                 }
-                Err(source) => Err(SchemaError::Read { path, source }),
+                Err(source) => Err(VocabError::Read { path, source }),
             }
         })
     }
 
-    fn build(
-        read: impl Fn(&str) -> Result<String, SchemaError>,
-    ) -> Result<Vocabulary, SchemaError> {
+    fn build(read: impl Fn(&str) -> Result<String, VocabError>) -> Result<Vocabulary, VocabError> {
         let regions: RegionsFile = parse_json("regions.json", &read("regions.json")?)?;
         let categories: CategoriesFile = parse_json("categories.json", &read("categories.json")?)?;
         let drugs: DrugClassesFile = parse_json("drug_classes.json", &read("drug_classes.json")?)?;
@@ -161,7 +175,7 @@ impl Vocabulary {
             category_slugs
                 .iter()
                 .position(|s| s == slug)
-                .ok_or_else(|| SchemaError::Invalid {
+                .ok_or_else(|| VocabError::Invalid {
                     file: "categories.json".into(),
                     message: format!("category {slug:?} is not listed"),
                 })
@@ -314,8 +328,8 @@ fn embedded_file(name: &str) -> &'static str {
         .expect("every vocabulary file name is in embedded::VOCABULARY_FILES")
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, SchemaError> {
-    serde_json::from_str(text).map_err(|source| SchemaError::Json {
+fn parse_json<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, VocabError> {
+    serde_json::from_str(text).map_err(|source| VocabError::Json {
         file: file.to_string(),
         source,
     })
@@ -325,8 +339,8 @@ fn groups_of(groups: &[TermGroup]) -> Vec<Vec<String>> {
     groups.iter().map(|g| g.terms.clone()).collect()
 }
 
-fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> SchemaError {
-    SchemaError::Invalid {
+fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> VocabError {
+    VocabError::Invalid {
         file: file.to_string(),
         message: error.to_string(),
     }
@@ -338,8 +352,8 @@ fn invalid_terms(file: &str, error: aho_corasick::BuildError) -> SchemaError {
 /// which a rationale says often, and the prefilter's restarts at each made scanning
 /// letters' text eight times slower than the lazy DFA alone (98 against 11 ms over
 /// 1,000 letters).
-fn alternation(file: &str, patterns: &[String]) -> Result<Pattern, SchemaError> {
-    let invalid = |pattern: &str, source: BoxedError| SchemaError::Pattern {
+fn alternation(file: &str, patterns: &[String]) -> Result<Pattern, VocabError> {
+    let invalid = |pattern: &str, source: BoxedError| VocabError::Pattern {
         file: file.to_string(),
         pattern: pattern.to_string(),
         source,

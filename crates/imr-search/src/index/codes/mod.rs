@@ -26,6 +26,7 @@ pub use write::{tables_for, FacetCoder};
 /// What the codes of one facet mean.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeTable {
+    /// A code per item, or a mask of bits.
     pub kind: CodeKind,
     /// Where the facet's bits start in the packed number.
     pub shift: u32,

@@ -13,22 +13,27 @@ use crate::index::schema::FACET_CODES;
 /// A segment's packed codes, by document number: read from the fast field, or from
 /// memory once decoded (see [`DecodedCodes`]).
 pub enum PackedCodes {
+    /// Read from the fast field, item by item or a block at a time.
     Column {
+        /// The column of packed codes.
         column: Arc<dyn ColumnValues<u64>>,
         /// The codes of a block of items (tantivy hands over up to 64 at once when
         /// nothing needs scores), read with one call to the column.
         block: Vec<u64>,
     },
+    /// Numbered among the segment's distinct codes, in memory.
     Distinct(Arc<DistinctCodes>),
 }
 
 impl PackedCodes {
+    /// The codes of `reader`'s segment, read from its fast field.
     pub fn of(reader: &SegmentReader) -> tantivy::Result<PackedCodes> {
         // Every item has its codes.
         let column = every_document_column(reader, FACET_CODES)?;
         Ok(PackedCodes::read(column))
     }
 
+    /// The codes of a column already open.
     pub fn read(column: Arc<dyn ColumnValues<u64>>) -> PackedCodes {
         PackedCodes::Column {
             column,
@@ -87,6 +92,7 @@ pub struct CodeTally {
 }
 
 impl CodeTally {
+    /// A tally over `codes`, nothing counted yet.
     pub fn new(codes: PackedCodes) -> CodeTally {
         let tally = match &codes {
             PackedCodes::Distinct(distinct) => vec![0; distinct.codes.len()],

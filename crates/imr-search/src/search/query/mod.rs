@@ -13,20 +13,30 @@ use parser::QueryParser;
 pub enum Node {
     /// Every item.
     All,
+    /// Every child.
     And(Vec<Node>),
+    /// Any child.
     Or(Vec<Node>),
+    /// Not the child.
     Not(Box<Node>),
     /// One word, in `scope` or in every text field.
     Word {
+        /// The field or facet named before a colon.
         scope: Option<String>,
+        /// The text as typed.
         text: String,
+        /// Words starting so (`word*`).
         prefix: bool,
+        /// Words within this many edits (`word~N`).
         fuzzy: Option<u8>,
     },
     /// Words in order, at most `slop` positions apart.
     Phrase {
+        /// The field or facet named before a colon.
         scope: Option<String>,
+        /// The text as typed.
         text: String,
+        /// Positions the words may be out of place (`"a b"~N`).
         slop: u32,
     },
 }
@@ -34,7 +44,9 @@ pub enum Node {
 /// A query that cannot be read: what is wrong and where (1-based character).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
+    /// 1-based character position.
     pub position: usize,
+    /// What is wrong.
     pub message: String,
 }
 

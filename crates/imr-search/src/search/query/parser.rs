@@ -228,4 +228,3 @@ impl QueryParser {
         Ok(Node::Phrase { scope, text, slop })
     }
 }
-
