@@ -1,7 +1,7 @@
 //! Every fixture letter parses to its expected record, compared whole.
 //!
 //! Expected records are `tests/fixtures/expected/<name>.json`. After a deliberate change to
-//! the parser, regenerate them with `IMR_BLESS=1 cargo test --test fixtures` and
+//! the parser, regenerate them with `IMR_BLESS=1 cargo test --test integration fixture_records` and
 //! read the diff before committing it.
 
 use crate::util::{expected_record_path, fixture_letters, parse_fixture};
