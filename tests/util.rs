@@ -98,6 +98,7 @@ pub fn index_with_schema(
         heap_bytes: 50_000_000,
         max_file_bytes: 1 << 24,
         checksum: false,
+        pdf: imr_search::input::PdfOptions::default(),
     };
     imr_search::index::writer::run(
         home,

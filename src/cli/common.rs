@@ -3,8 +3,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use imr_search::index::IndexDir;
+use imr_search::input::{PdfEngine, PdfLimits, PdfOptions};
 use imr_search::search::Filters;
 
 /// Where the index lives.
@@ -76,6 +77,61 @@ impl FilterArgs {
             until: self.until.clone(),
             case: self.case.clone(),
         }
+    }
+}
+
+/// Which extractor reads PDFs.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PdfEngineArg {
+    /// The built-in extractor, and pdftotext (if installed) for files it cannot read.
+    Auto,
+    /// The built-in extractor: nothing to install.
+    Builtin,
+    /// poppler's pdftotext (Debian: apt-get install poppler-utils).
+    Poppler,
+}
+
+/// How PDF letters are read, for parse and index.
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    /// The PDF text extractor.
+    #[arg(long, value_enum, default_value_t = PdfEngineArg::Auto, env = "IMR_PDF_ENGINE")]
+    pub pdf_engine: PdfEngineArg,
+
+    /// Read scanned PDFs (pages of images, no text layer) with tesseract, if installed.
+    #[arg(long)]
+    pub ocr: bool,
+
+    /// Seconds one PDF may take to read; a slower one is reported and skipped.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub pdf_timeout: f64,
+
+    /// Most pages a PDF letter may have; a longer one is reported and skipped.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub pdf_max_pages: usize,
+}
+
+impl PdfArgs {
+    /// The options the library reads PDFs with.
+    pub fn options(&self) -> anyhow::Result<PdfOptions> {
+        anyhow::ensure!(
+            self.pdf_timeout.is_finite() && self.pdf_timeout > 0.0,
+            "--pdf-timeout must be a positive number of seconds, not {}",
+            self.pdf_timeout
+        );
+        Ok(PdfOptions {
+            engine: match self.pdf_engine {
+                PdfEngineArg::Auto => PdfEngine::Auto,
+                PdfEngineArg::Builtin => PdfEngine::Builtin,
+                PdfEngineArg::Poppler => PdfEngine::Poppler,
+            },
+            ocr: self.ocr,
+            limits: PdfLimits {
+                time: std::time::Duration::from_secs_f64(self.pdf_timeout),
+                max_pages: self.pdf_max_pages,
+                ..PdfLimits::default()
+            },
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use imr_search::index::{IndexSchema, Synonyms};
 use imr_search::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::common::{print_json, say, IndexArg};
+use super::common::{print_json, say, IndexArg, PdfArgs};
 use super::Cli;
 
 /// Exit code of a run that finished but skipped files.
@@ -56,6 +56,9 @@ pub struct IndexArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
 }
 
 pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
@@ -75,6 +78,7 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         heap_bytes: args.memory.max(50) * 1_000_000,
         max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
         checksum: args.checksum,
+        pdf: args.pdf.options()?,
     };
     let summary = run(
         &args.index.index_dir(),

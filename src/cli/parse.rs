@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use imr_search::input::{files_under, read_file};
+use imr_search::input::{files_under, letter_bytes, read_file, PdfOptions};
 use imr_search::model::{CitedBy, Letter};
+use imr_search::text::{clean, decode};
 use imr_search::Parser;
 
+use super::common::PdfArgs;
 use super::Cli;
 
 #[derive(Debug, Args)]
@@ -25,9 +27,18 @@ pub struct ParseArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Print the text the parser reads (after PDF extraction and cleanup:
+    /// page furniture gone, a blank line between paragraphs, a marked line
+    /// between pages) instead of the record.
+    #[arg(long, conflicts_with = "json")]
+    pub text: bool,
+
     /// Largest file read, in MB; larger files are reported and skipped.
     #[arg(long, default_value_t = 16, value_name = "MB")]
     pub max_file_size: u64,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
 }
 
 /// Bytes of output gathered before they are written.
@@ -36,6 +47,7 @@ const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
 /// Parses every file under the paths, printing each record as it is read.
 pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let parser = Parser::new(cli.vocabulary()?);
+    let pdf = args.pdf.options()?;
     let stdout = std::io::stdout();
     // Records are a few kilobytes each: a large buffer writes many at once (one
     // write per record was a sixth of the run's system calls).
@@ -55,7 +67,15 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
             }
         };
         let (path, bytes) = bytes;
-        let letter = parser.parse_bytes(&path.to_string_lossy(), &bytes);
+        let source = path.to_string_lossy();
+        if args.text {
+            write_text(&mut out, &source, &bytes, &pdf).context("writing output")?;
+            continue;
+        }
+        let letter = match letter_bytes(&bytes, &pdf) {
+            Ok(text) => parser.parse_bytes(&source, &text),
+            Err(reason) => Letter::not_a_letter(&source, &reason.to_string()),
+        };
         tracing::debug!(path = %path.display(), items = letter.items.len(), "parsed");
         if args.json {
             line.clear();
@@ -71,6 +91,33 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// The text the parser reads of one file, under its name.
+fn write_text(
+    out: &mut impl Write,
+    source: &str,
+    bytes: &[u8],
+    pdf: &PdfOptions,
+) -> std::io::Result<()> {
+    writeln!(out, "==> {source} <==")?;
+    let text = match letter_bytes(bytes, pdf) {
+        Ok(text) => decode(&text).map_err(|reason| reason.to_string()),
+        Err(reason) => Err(reason.to_string()),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(reason) => return writeln!(out, "(no text: {reason})"),
+    };
+    for line in clean(&text).lines {
+        if line.page_break_before {
+            writeln!(out, "\n---- page break ----")?;
+        } else if line.break_before {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", line.text)?;
+    }
+    Ok(())
 }
 
 /// The short human summary of one letter.

@@ -219,6 +219,13 @@ impl Letter {
         }
     }
 
+    /// The record of a file that is not a letter, and why.
+    pub fn not_a_letter(source: &str, reason: &str) -> Self {
+        let mut letter = Letter::empty(source);
+        letter.warnings.push(format!("not a letter: {reason}"));
+        letter
+    }
+
     /// The record as JSON: the text `serde_json` writes, but with strings escaped
     /// many bytes at a time. Escaping the letters' text was a seventh of
     /// `imr parse --json`'s instructions.

@@ -8,6 +8,7 @@
 //! in parallel and a corpus is the same on every machine.
 
 mod damage;
+pub mod pdf;
 mod plan;
 mod render;
 mod tables;

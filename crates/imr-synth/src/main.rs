@@ -9,7 +9,8 @@ use anyhow::Context;
 use clap::Parser;
 use rayon::prelude::*;
 
-use imr_synth::{self as synth, SynthOptions};
+use imr_synth::pdf::{self, PdfLayout};
+use imr_synth::{self as synth, Generated, SynthOptions};
 
 /// Generate synthetic IMR letters (all three families, with extraction damage) and
 /// `truth.ndjson`: one parse record per letter, in file order.
@@ -31,6 +32,24 @@ struct Args {
     /// Where to write the letters (1,000 per folder) and truth.ndjson.
     #[arg(long)]
     out: PathBuf,
+    /// Write each letter as a PDF drawn in this layout: lines, words,
+    /// two-column-header, running-header or identity-h.
+    #[arg(long, value_name = "LAYOUT", value_parser = parse_layout)]
+    pdf: Option<PdfLayout>,
+    /// Lines on a PDF page.
+    #[arg(long, default_value_t = pdf::LINES_PER_LETTER_PAGE, value_name = "N")]
+    pdf_lines_per_page: usize,
+    /// Draw these text letters as PDFs (with --pdf) into --out, instead of
+    /// generating letters.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "pdf")]
+    render: Vec<PathBuf>,
+}
+
+fn parse_layout(name: &str) -> Result<PdfLayout, String> {
+    PdfLayout::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = PdfLayout::ALL.iter().map(|l| l.name()).collect();
+        format!("no layout {name:?}; layouts are: {}", names.join(", "))
+    })
 }
 
 fn main() -> anyhow::Result<()> {
@@ -44,6 +63,9 @@ fn main() -> anyhow::Result<()> {
         seed: args.seed,
         damage_rate: args.damage_rate,
     };
+    if let Some(layout) = args.pdf.filter(|_| !args.render.is_empty()) {
+        return render_files(&args.render, layout, args.pdf_lines_per_page, &args.out);
+    }
     let started = Instant::now();
     let end = args.first + args.letters;
     let folders: Vec<u64> = (args.first / 1000..end.div_ceil(1000)).collect();
@@ -56,7 +78,10 @@ fn main() -> anyhow::Result<()> {
             let dir = args.out.join(format!("{folder:04}"));
             std::fs::create_dir_all(&dir).with_context(|| format!("{}", dir.display()))?;
             for n in range {
-                let letter = synth::letter(&options, n);
+                let mut letter = synth::letter(&options, n);
+                if let Some(layout) = args.pdf {
+                    as_pdf(&mut letter, layout, args.pdf_lines_per_page);
+                }
                 let path = args.out.join(&letter.path);
                 std::fs::write(&path, &letter.bytes)
                     .with_context(|| format!("{}", path.display()))?;
@@ -92,5 +117,38 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1e6 / seconds,
         args.out.display()
     );
+    Ok(())
+}
+
+/// The letter drawn as a PDF: its text decoded as the parser decodes it, its path
+/// and its truth's source ending in `.pdf`.
+fn as_pdf(letter: &mut Generated, layout: PdfLayout, lines_per_page: usize) {
+    let text = imr_search::text::decode(&letter.bytes).unwrap_or_default();
+    letter.bytes = pdf::render(&text, layout, lines_per_page);
+    letter.path = std::path::Path::new(&letter.path)
+        .with_extension("pdf")
+        .display()
+        .to_string();
+    letter.truth.source = letter.path.clone();
+}
+
+/// Draws each text file of `files` as a PDF named like it under `out`.
+fn render_files(
+    files: &[PathBuf],
+    layout: PdfLayout,
+    lines_per_page: usize,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("{}", out.display()))?;
+    for file in files {
+        let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+        let text = imr_search::text::decode(&bytes)
+            .map_err(|reason| anyhow::anyhow!("{}: {reason}", file.display()))?;
+        let name = file.with_extension("pdf");
+        let name = name.file_name().context("a file name")?;
+        let path = out.join(name);
+        std::fs::write(&path, pdf::render(&text, layout, lines_per_page))
+            .with_context(|| format!("{}", path.display()))?;
+    }
     Ok(())
 }

@@ -16,7 +16,7 @@ use super::codes::{tables_for, FacetCoder};
 use super::documents::{letter_documents, split_version, FileStamp, FileVersion};
 use super::schema::{self, IndexSchema};
 use super::{IndexDir, IndexError, Manifest, Synonyms};
-use crate::input::{read_file, real_files_under};
+use crate::input::{letter_bytes, read_file, real_files_under, PdfOptions};
 use crate::model::Family;
 use crate::Parser;
 
@@ -45,6 +45,8 @@ pub struct IndexOptions {
     /// Read and hash every file, even one whose size and modification time are
     /// those indexed.
     pub checksum: bool,
+    /// How PDF files are read.
+    pub pdf: PdfOptions,
 }
 
 /// A file that was not indexed as a letter, and why.
@@ -149,6 +151,7 @@ pub fn run(
         bytes_read: AtomicUsize::new(0),
         max_file_bytes: options.max_file_bytes,
         checksum: options.checksum,
+        pdf: &options.pdf,
         trusted_before: trusted_before(),
     };
     let outcomes = index_in_parallel(&indexer, &files, progress)?;
@@ -452,6 +455,7 @@ struct FileIndexer<'a> {
     bytes_read: AtomicUsize,
     max_file_bytes: u64,
     checksum: bool,
+    pdf: &'a PdfOptions,
     /// Modification times from this one on are too recent to vouch for a file's
     /// content: a file rewritten within the clock's granularity keeps its time.
     trusted_before: i128,
@@ -489,11 +493,16 @@ impl FileIndexer<'_> {
         if same_content && !restamp {
             return Ok(Outcome::Unchanged);
         }
-        let letter = self.parser.parse_bytes(source, &bytes);
         if previous.is_some() {
             self.writer
                 .delete_term(Term::from_field_text(self.schema.fields.source, source));
         }
+        // A PDF without readable text is not a letter, and nothing of it is indexed.
+        let text = match letter_bytes(&bytes, self.pdf) {
+            Ok(text) => text,
+            Err(error) => return Ok(Outcome::Unreadable(error.to_string())),
+        };
+        let letter = self.parser.parse_bytes(source, &text);
         let mut documents = letter_documents(&letter, &version, self.schema, self.synonyms);
         for doc in &mut documents {
             self.coder.add_codes(doc);

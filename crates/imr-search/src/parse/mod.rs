@@ -126,14 +126,11 @@ impl Parser {
     /// assert!(not_a_letter.warnings[0].contains("binary"));
     /// ```
     pub fn parse_bytes(&self, source: &str, bytes: &[u8]) -> Letter {
-        let mut letter = Letter::empty(source);
         let text = match decode(bytes) {
             Ok(text) => text,
-            Err(reason) => {
-                letter.warnings.push(format!("not a letter: {reason}"));
-                return letter;
-            }
+            Err(reason) => return Letter::not_a_letter(source, &reason.to_string()),
         };
+        let mut letter = Letter::empty(source);
         let header = header::read_header(&text);
         let doc = clean(&text);
         let family = detect_family(&doc);

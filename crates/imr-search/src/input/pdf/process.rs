@@ -1,0 +1,116 @@
+//! Helper programs (pdftotext, tesseract) run as processes: found on the PATH,
+//! fed on their standard input, their memory capped, killed when time is up.
+
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::{PdfError, PdfLimits};
+
+/// The executable file `name` in a directory of the PATH.
+pub(super) fn find_on_path(name: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| {
+            candidate
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// What the process gave back.
+pub(super) struct Finished {
+    pub status: std::process::ExitStatus,
+    pub stdout: Vec<u8>,
+}
+
+/// Why a helper program gave no output.
+pub(super) enum RunError {
+    /// It could not be started, or waited for.
+    Failed(std::io::Error),
+    /// Its time was up, and it was killed.
+    TimedOut,
+}
+
+impl RunError {
+    /// The error of a PDF read with `program`.
+    pub(super) fn for_program(self, program: &str, limits: &PdfLimits) -> PdfError {
+        match self {
+            RunError::Failed(e) => PdfError::Program(format!("{program} failed: {e}")),
+            RunError::TimedOut => PdfError::TimedOut {
+                seconds: limits.time.as_secs_f64(),
+            },
+        }
+    }
+}
+
+/// Runs `command` with `input` on its standard input, killing it when `time` is
+/// up.
+pub(super) fn run_with_deadline(
+    mut command: Command,
+    input: &[u8],
+    time: Duration,
+) -> Result<Finished, RunError> {
+    let mut child = command.spawn().map_err(RunError::Failed)?;
+    let pid = child.id();
+    let mut stdin = child.stdin.take();
+    let mut stdout = child.stdout.take();
+    let (done, finished) = mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // A broken pipe means pdftotext stopped reading: its status says why.
+            if let Some(stdin) = stdin.as_mut() {
+                let _ = stdin.write_all(input);
+            }
+            drop(stdin);
+        });
+        scope.spawn(move || {
+            let mut text = Vec::new();
+            if let Some(stdout) = stdout.as_mut() {
+                let _ = stdout.read_to_end(&mut text);
+            }
+            let status = child.wait();
+            let _ = done.send(status.map(|status| Finished {
+                status,
+                stdout: text,
+            }));
+        });
+        match finished.recv_timeout(time) {
+            Ok(Ok(output)) => Ok(output),
+            Ok(Err(e)) => Err(RunError::Failed(e)),
+            Err(_) => {
+                // SAFETY: kill only sends a signal. The child's waiter has not
+                // reported, so the child has not been reaped and its pid is still
+                // its own.
+                unsafe {
+                    libc::kill(pid as libc::pid_t, libc::SIGKILL);
+                }
+                let _ = finished.recv();
+                Err(RunError::TimedOut)
+            }
+        }
+    })
+}
+
+/// Caps the address space of the process `command` starts.
+pub(super) fn cap_memory(command: &mut Command, bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit is async-signal-safe, and the closure touches nothing
+    // else between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
