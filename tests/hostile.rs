@@ -540,7 +540,7 @@ fn a_raised_size_limit_reads_large_files() {
 
 /// The largest resident set of any child process this test binary has waited for.
 #[cfg(unix)]
-fn peak_child_rss_bytes() -> u64 {
+pub fn peak_child_rss_bytes() -> u64 {
     // SAFETY: getrusage only writes into the zeroed struct it is given.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();

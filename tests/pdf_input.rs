@@ -138,7 +138,7 @@ fn poppler_reads_the_layouts_as_the_builtin_extractor_does_but_for_double_spacin
     );
 }
 
-fn poppler_is_installed() -> bool {
+pub fn poppler_is_installed() -> bool {
     std::process::Command::new("pdftotext")
         .arg("-v")
         .output()

@@ -9,6 +9,7 @@ mod facet_codes;
 mod fixture_records;
 mod hostile;
 mod letter_text;
+mod pdf_hostile;
 mod pdf_input;
 mod properties;
 mod query_fuzz;

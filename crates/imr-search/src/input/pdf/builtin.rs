@@ -77,7 +77,9 @@ fn read(bytes: &[u8], limits: &PdfLimits, deadline: Instant) -> Result<PdfText, 
 /// Why lopdf could not load a file.
 fn load_error(error: lopdf::Error) -> PdfError {
     match error {
-        lopdf::Error::Decryption(_) | lopdf::Error::AlreadyEncrypted => PdfError::Encrypted,
+        lopdf::Error::Decryption(_)
+        | lopdf::Error::AlreadyEncrypted
+        | lopdf::Error::InvalidPassword => PdfError::Encrypted,
         other => PdfError::Unreadable(other.to_string()),
     }
 }

@@ -29,18 +29,21 @@ pub(super) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText, PdfEr
     let program = program().ok_or(PdfError::PopplerMissing)?;
     let mut command = Command::new(program);
     command
-        .args([
-            "-q", "-layout", "-enc", "UTF-8", "-eol", "unix", "fd://0", "-",
-        ])
+        .args(["-layout", "-enc", "UTF-8", "-eol", "unix", "-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+        .stderr(Stdio::piped());
     cap_memory(&mut command, limits.max_process_bytes);
     let output = run_with_deadline(command, bytes, limits.time)
         .map_err(|e| e.for_program("pdftotext", limits))?;
     if !output.status.success() {
+        let said = String::from_utf8_lossy(&output.stderr);
         return Err(match output.status.code() {
-            Some(1) => PdfError::Unreadable("pdftotext could not open it".into()),
+            _ if said.contains("Incorrect password") => PdfError::Encrypted,
+            Some(1) => PdfError::Unreadable(format!(
+                "pdftotext could not open it ({})",
+                said.lines().last().unwrap_or("no reason given").trim()
+            )),
             Some(3) => PdfError::Encrypted,
             _ => PdfError::Program(format!("pdftotext failed: {}", output.status)),
         });

@@ -27,6 +27,8 @@ pub(super) fn find_on_path(name: &str) -> Option<PathBuf> {
 pub(super) struct Finished {
     pub status: std::process::ExitStatus,
     pub stdout: Vec<u8>,
+    /// What it said on its standard error, if that was piped.
+    pub stderr: Vec<u8>,
 }
 
 /// Why a helper program gave no output.
@@ -60,14 +62,20 @@ pub(super) fn run_with_deadline(
     let pid = child.id();
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
     let (done, finished) = mpsc::channel();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            // A broken pipe means pdftotext stopped reading: its status says why.
+        let said = scope.spawn(move || {
+            // A broken pipe means the program stopped reading: its status says why.
             if let Some(stdin) = stdin.as_mut() {
                 let _ = stdin.write_all(input);
             }
             drop(stdin);
+            let mut said = Vec::new();
+            if let Some(stderr) = stderr.as_mut() {
+                let _ = stderr.read_to_end(&mut said);
+            }
+            said
         });
         scope.spawn(move || {
             let mut text = Vec::new();
@@ -75,9 +83,11 @@ pub(super) fn run_with_deadline(
                 let _ = stdout.read_to_end(&mut text);
             }
             let status = child.wait();
+            let stderr = said.join().unwrap_or_default();
             let _ = done.send(status.map(|status| Finished {
                 status,
                 stdout: text,
+                stderr,
             }));
         });
         match finished.recv_timeout(time) {
