@@ -19,39 +19,60 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    init_logging(&cli);
+    let ui = cli.ui();
     let result = match &cli.command {
-        Command::Parse(args) => cli::parse::run(&cli, args),
-        Command::Index(args) => cli::index::run_index(&cli, args),
-        Command::Search(args) => cli::search::run_search(args),
-        Command::Show(args) => cli::show::run_show(args),
-        Command::Stats(args) => cli::stats::run_stats(args),
-        Command::Similar(args) => cli::similar::run_similar(args),
-        Command::Schema(args) => cli::schema::run_schema(args),
+        Command::Parse(args) => cli::parse::run(&cli, &ui, args),
+        Command::Index(args) => cli::index::run_index(&cli, &ui, args),
+        Command::Search(args) => cli::search::run_search(&ui, args),
+        Command::Show(args) => cli::show::run_show(&ui, args),
+        Command::Stats(args) => cli::stats::run_stats(&ui, args),
+        Command::Similar(args) => cli::similar::run_similar(&ui, args),
+        Command::Schema(args) => cli::schema::run_schema(&ui, args),
+        Command::Completions(args) => cli::completions::run_completions(args),
+        Command::Man(args) => cli::man::run_man(args),
     };
     match result {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("imr: {error:#}");
+            eprintln!("imr: {}", message(&error));
             ExitCode::from(EXIT_USAGE)
         }
     }
 }
 
-fn init_logging(verbose: u8) {
-    let default = match verbose {
+/// Logs on stderr: imr's own at the level `-v` asks for (warnings without it),
+/// tantivy's only when they are warnings; `RUST_LOG` overrides both.
+fn init_logging(cli: &Cli) {
+    let level = match cli.verbose {
         0 => "warn",
         1 => "info",
         2 => "debug",
         _ => "trace",
     };
+    let default = format!("{level},tantivy=warn");
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(cli.color.for_stderr())
         .with_target(false)
         .init();
+}
+
+/// The error and its causes, each said once: a cause whose text the message
+/// already holds (`path: No such file...` over `No such file...`) is not repeated.
+fn message(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
 }
 
 /// Output cut short by a closed pipe (`imr parse ... | head`) is not an error.

@@ -40,13 +40,14 @@ fn json_prints_one_record_per_letter_and_line() {
 #[test]
 fn human_summary_names_family_items_and_citations() {
     imr()
+        .env("COLUMNS", "120")
         .arg("parse")
         .arg(fixtures().join("seed_case_summary.txt"))
         .assert()
         .success()
         .stdout(predicate::str::contains("case-summary"))
         .stdout(predicate::str::contains(
-            "[0] upheld     electrodiagnostic                  Electromyography of lower extremities",
+            "[0] upheld electrodiagnostic: Electromyography of lower extremities",
         ))
         .stdout(predicate::str::contains(
             "cites /MTUS/ACOEM/Chapter 12 Low Back Complaints; /ODG/Low Back/EMG and NCS",

@@ -6,9 +6,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
-use imr_search::index::documents::{item_id, letter_id};
+use imr_search::index::documents::{content_hash, item_id, letter_id};
 use imr_search::index::IndexDir;
-use imr_search::search::{Engine, SearchRequest};
+use imr_search::search::{Engine, Filters, SearchRequest};
 use imr_search::{Letter, Parser};
 use imr_synth::{self as synth, SynthOptions};
 use tantivy::schema::Field;
@@ -45,8 +45,9 @@ fn known_letters(engine: &Engine, roots: &[PathBuf]) -> Vec<Known> {
         .into_iter()
         .map(|path| {
             let source = path.display().to_string();
-            let letter: Letter = parser.parse_bytes(&source, &std::fs::read(&path).unwrap());
-            let id = letter_id(&source);
+            let bytes = std::fs::read(&path).unwrap();
+            let letter: Letter = parser.parse_bytes(&source, &bytes);
+            let id = letter_id(&content_hash(&bytes));
             let ids = if letter.items.is_empty() {
                 vec![id]
             } else {
@@ -104,6 +105,10 @@ fn hits(engine: &Engine, query: &str) -> BTreeSet<String> {
         .search(&SearchRequest {
             query: query.into(),
             limit: 1_000_000,
+            filters: Filters {
+                include_unparsed: true,
+                ..Filters::default()
+            },
             ..SearchRequest::default()
         })
         .unwrap();

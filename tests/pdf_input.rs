@@ -231,3 +231,26 @@ fn imr_parse_text_prints_what_the_parser_reads() {
     // Page furniture is gone: what the parser reads.
     assert!(!text.contains("Page 1 of"), "{text}");
 }
+
+#[test]
+fn the_sample_pdfs_shipped_parse_to_the_records_of_their_text() {
+    let parser = Parser::default();
+    let samples = crate::util::fixtures().join("../pdf");
+    for (pdf, text) in [
+        (
+            "case_summary_header_two_columns.pdf",
+            "case_summary_header.txt",
+        ),
+        ("notice_justified_words.pdf", "notice.txt"),
+        ("seed_case_summary_identity_h.pdf", "seed_case_summary.txt"),
+    ] {
+        let want = parser.parse_bytes(
+            "",
+            &std::fs::read(crate::util::fixtures().join(text)).unwrap(),
+        );
+        let bytes = std::fs::read(samples.join(pdf)).unwrap();
+        let extracted = letter_bytes(&bytes, &PdfOptions::default()).unwrap();
+        let got = parser.parse_bytes("", &extracted);
+        assert_eq!(differing_fields(&want, &got), Vec::<&str>::new(), "{pdf}");
+    }
+}

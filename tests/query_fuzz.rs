@@ -158,6 +158,7 @@ proptest! {
             family: vec![values[6].clone()],
             since: Some(values[7].clone()),
             until: Some(values[8].clone()),
+            include_unparsed: group,
             case: vec![values[0].clone()],
         };
         check(&SearchRequest { query: "emg".into(), filters, facets: vec![facet], limit: 3, group_by_letter: group, ..SearchRequest::default() })?;

@@ -4,6 +4,7 @@
 
 mod cli_parse;
 mod cli_search;
+mod cli_usability;
 mod crash;
 mod facet_codes;
 mod fixture_records;

@@ -99,6 +99,7 @@ pub fn index_with_schema(
         max_file_bytes: 1 << 24,
         checksum: false,
         pdf: imr_search::input::PdfOptions::default(),
+        force: false,
     };
     imr_search::index::writer::run(
         home,

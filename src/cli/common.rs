@@ -1,6 +1,5 @@
 //! Arguments and output shared by the commands.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -61,6 +60,10 @@ pub struct FilterArgs {
     /// A case number.
     #[arg(long = "case", value_name = "CASE")]
     pub case: Vec<String>,
+    /// Keep files that are not letters (family unknown), which are left out
+    /// unless asked for (this, --family unknown, or family:unknown in the query).
+    #[arg(long)]
+    pub include_unparsed: bool,
 }
 
 impl FilterArgs {
@@ -76,6 +79,7 @@ impl FilterArgs {
             since: self.since.clone(),
             until: self.until.clone(),
             case: self.case.clone(),
+            include_unparsed: self.include_unparsed,
         }
     }
 }
@@ -135,17 +139,16 @@ impl PdfArgs {
     }
 }
 
-/// Terminal styling, on only when standard output is a terminal and NO_COLOR is unset.
+/// Terminal styling: bold, dim, outcome colours and highlights, or plain text.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     on: bool,
 }
 
 impl Style {
-    pub fn for_stdout() -> Style {
-        Style {
-            on: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        }
+    /// Styling on or off.
+    pub fn new(on: bool) -> Style {
+        Style { on }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -209,16 +212,3 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     out.write_all(b"\n")?;
     Ok(())
 }
-
-/// `println!` that returns write errors (a closed pipe) instead of panicking.
-macro_rules! say {
-    () => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock())?
-    }};
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    }};
-}
-pub(crate) use say;

@@ -10,7 +10,8 @@ use imr_search::index::{IndexSchema, Synonyms};
 use imr_search::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::common::{print_json, say, IndexArg, PdfArgs};
+use super::common::{print_json, IndexArg, PdfArgs};
+use super::output::{wrap, Paged, Ui};
 use super::Cli;
 
 /// Exit code of a run that finished but skipped files.
@@ -18,7 +19,7 @@ pub const EXIT_SKIPPED: u8 = 3;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 done, every file indexed as a letter; 3 done, but some files were unreadable or not letters (listed in the summary; letters of unknown layout are still searchable by their text); 2 usage error, unreadable index, index locked by another run, or an index built with another schema (run with --rebuild)."
+    after_help = "Exit codes: 0 done, every file indexed as a letter; 3 done, but some files are unreadable or not letters (listed in the summary on every run while they remain; files of unknown layout are still searchable by their text with --include-unparsed), or the inputs hold no file at all; 2 usage error, unreadable index, index locked by another run, an index inside its own inputs (without --force), or an index built with another schema (run with --rebuild)."
 )]
 pub struct IndexArgs {
     #[command(flatten)]
@@ -57,11 +58,16 @@ pub struct IndexArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Write the index even inside one of its input folders (whose walks then
+    /// pass over it).
+    #[arg(long)]
+    pub force: bool,
+
     #[command(flatten)]
     pub pdf: PdfArgs,
 }
 
-pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
+pub fn run_index(cli: &Cli, ui: &Ui, args: &IndexArgs) -> anyhow::Result<ExitCode> {
     let parser = Parser::new(cli.vocabulary()?);
     let schema = IndexSchema::embedded();
     let synonyms = Synonyms::embedded();
@@ -79,6 +85,7 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         max_file_bytes: args.max_file_size.saturating_mul(1_000_000),
         checksum: args.checksum,
         pdf: args.pdf.options()?,
+        force: args.force,
     };
     let summary = run(
         &args.index.index_dir(),
@@ -90,12 +97,23 @@ pub fn run_index(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
     );
     bar.finish_and_clear();
     let summary = summary?;
+    if summary.files_seen == 0 {
+        eprintln!(
+            "{}",
+            wrap(
+                "imr: warning: the inputs hold no files: nothing was indexed (a wrong or empty folder?)",
+                ui.width,
+                "",
+                "  "
+            )
+        );
+    }
     if args.json {
         print_json(&summary)?;
     } else {
-        print_summary(&summary)?;
+        print_summary(ui, &summary)?;
     }
-    Ok(if summary.skipped.is_empty() {
+    Ok(if summary.skipped.is_empty() && summary.files_seen > 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_SKIPPED)
@@ -114,8 +132,10 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn print_summary(summary: &IndexSummary) -> anyhow::Result<()> {
-    say!(
+fn print_summary(ui: &Ui, summary: &IndexSummary) -> anyhow::Result<()> {
+    let width = ui.width;
+    let mut page = Paged::default();
+    let head = format!(
         "{} {} ({}): {} files seen; {} letters, {} items parsed",
         if summary.rebuild { "built" } else { "updated" },
         summary.index,
@@ -124,31 +144,55 @@ fn print_summary(summary: &IndexSummary) -> anyhow::Result<()> {
         summary.letters,
         summary.items
     );
-    say!(
-        "  added {}, updated {}, removed {}, unchanged {}; {} items in the index",
-        summary.added,
-        summary.updated,
-        summary.removed,
-        summary.unchanged,
-        summary.total_items
+    page.line(wrap(&head, width, "", "  "));
+    let changes = format!(
+        "added {}, updated {}, removed {}, unchanged {}",
+        summary.added, summary.updated, summary.removed, summary.unchanged
     );
-    say!(
-        "  {:.1} MB read in {:.2} s ({:.1} MB/s)",
+    page.line(wrap(&changes, width, "  ", "  "));
+    let others = summary.total_documents.saturating_sub(summary.total_items);
+    let held = if others == 0 {
+        format!("{} items in the index", summary.total_items)
+    } else {
+        format!(
+            "{} documents in the index: {} items, {} files that are not letters \
+             (searchable with --include-unparsed), {} letters without items",
+            summary.total_documents,
+            summary.total_items,
+            summary.total_unparsed,
+            others.saturating_sub(summary.total_unparsed)
+        )
+    };
+    page.line(wrap(&held, width, "  ", "    "));
+    let read = format!(
+        "{:.1} MB read in {:.2} s ({:.1} MB/s)",
         summary.bytes_read as f64 / 1e6,
         summary.seconds,
         summary.mb_per_second
     );
+    page.line(wrap(&read, width, "  ", "  "));
     if !summary.skipped.is_empty() {
-        say!("  not indexed as letters ({}):", summary.skipped.len());
+        page.line(format!(
+            "  not indexed as letters ({}):",
+            summary.skipped.len()
+        ));
         for skipped in &summary.skipped {
-            say!("    {}: {}", skipped.path, skipped.reason);
+            page.line(wrap(&skipped.path, width, "    ", "      "));
+            page.line(wrap(&skipped.reason, width, "      ", "      "));
         }
     }
     if !summary.warnings.is_empty() {
-        say!("  indexed with warnings ({}):", summary.warnings.len());
+        page.line(format!(
+            "  indexed with warnings ({}):",
+            summary.warnings.len()
+        ));
         for warned in &summary.warnings {
-            say!("    {}: {}", warned.path, warned.warnings.join("; "));
+            page.line(wrap(&warned.path, width, "    ", "      "));
+            for warning in &warned.warnings {
+                page.line(wrap(warning, width, "      ", "        "));
+            }
         }
     }
+    page.show(false)?;
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! The `imr` command line: one module per command.
 
 pub mod common;
+pub mod completions;
 pub mod index;
+pub mod man;
+pub mod output;
 pub mod parse;
 pub mod schema;
 pub mod search;
@@ -37,6 +40,15 @@ pub struct Cli {
     )]
     pub vocab_dir: Option<PathBuf>,
 
+    /// When to colour output (and logs): auto (on a terminal, unless NO_COLOR is
+    /// set), always, never.
+    #[arg(long, value_enum, default_value_t = output::ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: output::ColorChoice,
+
+    /// Print long output (show, parse) straight to the terminal, without a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,9 +69,18 @@ pub enum Command {
     Similar(similar::SimilarArgs),
     /// Print the index schema.
     Schema(schema::SchemaArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell, elvish.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one per command into a directory.
+    Man(man::ManArgs),
 }
 
 impl Cli {
+    /// How human output is shown.
+    pub fn ui(&self) -> output::Ui {
+        output::Ui::new(self.color, !self.no_pager)
+    }
+
     /// The vocabulary the command should use.
     pub fn vocabulary(&self) -> anyhow::Result<Arc<Vocabulary>> {
         // The variable's older name, for scripts written before --vocab-dir.

@@ -1,6 +1,6 @@
 //! `imr parse PATH...`: letters to records, as a short summary or as NDJSON.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,6 +12,7 @@ use imr_search::text::{clean, decode};
 use imr_search::Parser;
 
 use super::common::PdfArgs;
+use super::output::{wrap, Paged, Ui};
 use super::Cli;
 
 #[derive(Debug, Args)]
@@ -45,13 +46,21 @@ pub struct ParseArgs {
 const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
 
 /// Parses every file under the paths, printing each record as it is read.
-pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let parser = Parser::new(cli.vocabulary()?);
     let pdf = args.pdf.options()?;
+    // Human output on a terminal goes through the pager when long: it is gathered
+    // first. Records and piped output are written as they come.
+    let paged = !args.json && ui.pager && std::io::stdout().is_terminal();
+    let mut gathered = Vec::new();
     let stdout = std::io::stdout();
     // Records are a few kilobytes each: a large buffer writes many at once (one
     // write per record was a sixth of the run's system calls).
-    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, stdout.lock());
+    let mut out: Box<dyn Write> = if paged {
+        Box::new(&mut gathered)
+    } else {
+        Box::new(BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, stdout.lock()))
+    };
     let mut unreadable = 0usize;
     let mut line = Vec::new();
     for file in files_under(&args.paths) {
@@ -69,7 +78,7 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
         let (path, bytes) = bytes;
         let source = path.to_string_lossy();
         if args.text {
-            write_text(&mut out, &source, &bytes, &pdf).context("writing output")?;
+            write_text(&mut out, ui, &source, &bytes, &pdf).context("writing output")?;
             continue;
         }
         let letter = match letter_bytes(&bytes, &pdf) {
@@ -82,10 +91,16 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
             letter.write_json_line(&mut line);
             out.write_all(&line).context("writing output")?;
         } else {
-            write_summary(&mut out, &letter).context("writing output")?;
+            write_summary(&mut out, ui, &letter).context("writing output")?;
         }
     }
     out.flush().context("writing output")?;
+    drop(out);
+    if paged {
+        let mut page = Paged::default();
+        page.push_str(&String::from_utf8_lossy(&gathered));
+        page.show(true)?;
+    }
     Ok(if unreadable == 0 {
         ExitCode::SUCCESS
     } else {
@@ -96,6 +111,7 @@ pub fn run(cli: &Cli, args: &ParseArgs) -> anyhow::Result<ExitCode> {
 /// The text the parser reads of one file, under its name.
 fn write_text(
     out: &mut impl Write,
+    ui: &Ui,
     source: &str,
     bytes: &[u8],
     pdf: &PdfOptions,
@@ -115,34 +131,42 @@ fn write_text(
         } else if line.break_before {
             writeln!(out)?;
         }
-        writeln!(out, "{}", line.text)?;
+        writeln!(out, "{}", wrap(&line.text, ui.width, "", ""))?;
     }
     Ok(())
 }
 
-/// The short human summary of one letter.
-fn write_summary(out: &mut impl Write, letter: &Letter) -> std::io::Result<()> {
-    writeln!(out, "{}", letter.source)?;
-    let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+/// The short human summary of one letter, wrapped to the width.
+fn write_summary(out: &mut impl Write, ui: &Ui, letter: &Letter) -> std::io::Result<()> {
+    let width = ui.width;
     writeln!(
         out,
-        "  {}  case {}  decided {}  reviewer {}",
+        "{}",
+        wrap(&ui.style.bold(&letter.source), width, "", "  ")
+    )?;
+    let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+    let about = format!(
+        "{}  case {}  decided {}  reviewer {}",
         letter.family.slug(),
         dash(letter.case_number.as_deref()),
         dash(letter.dates.decision.as_deref()),
         dash(letter.reviewer.specialty.as_deref()),
-    )?;
+    );
+    writeln!(out, "{}", wrap(&about, width, "  ", "  "))?;
     for item in &letter.items {
         let outcome = item.decision.map_or("(no outcome)", |d| d.slug());
         let category = match &item.drug_class {
             Some(class) => format!("{}/{}", item.category, class),
             None => item.category.clone(),
         };
-        writeln!(
-            out,
-            "  [{}] {:<10} {:<34} {}",
-            item.index, outcome, category, item.treatment
-        )?;
+        let line = format!(
+            "[{}] {} {}: {}",
+            item.index,
+            ui.style.outcome(outcome),
+            category,
+            item.treatment
+        );
+        writeln!(out, "{}", wrap(&line, width, "  ", "      "))?;
         let cited: Vec<&str> = item
             .guidelines
             .iter()
@@ -150,11 +174,15 @@ fn write_summary(out: &mut impl Write, letter: &Letter) -> std::io::Result<()> {
             .map(|c| c.facet.as_str())
             .collect();
         if !cited.is_empty() {
-            writeln!(out, "      cites {}", cited.join("; "))?;
+            writeln!(
+                out,
+                "{}",
+                wrap(&cited.join("; "), width, "      cites ", "        ")
+            )?;
         }
     }
     for warning in &letter.warnings {
-        writeln!(out, "  warning: {warning}")?;
+        writeln!(out, "{}", wrap(warning, width, "  warning: ", "    "))?;
     }
     Ok(())
 }

@@ -3,9 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Args;
+use imr_search::index::schema::FieldKind;
 use imr_search::index::IndexSchema;
 
-use super::common::{print_json, say};
+use super::common::print_json;
+use super::output::{wrap, Paged, Ui};
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
@@ -14,37 +16,56 @@ pub struct SchemaArgs {
     pub json: bool,
 }
 
-pub fn run_schema(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
+pub fn run_schema(ui: &Ui, args: &SchemaArgs) -> anyhow::Result<ExitCode> {
     let schema = IndexSchema::embedded();
     if args.json {
         print_json(&serde_json::json!({"version": schema.version, "fields": schema.specs}))?;
         return Ok(ExitCode::SUCCESS);
     }
-    say!("schema version {}", schema.version);
-    say!("field             type    tokenizer      stored  indexed  fast  facet             scope      synonyms  pairs");
-    let flag = |on: bool| if on { "yes" } else { "" };
+    let mut page = Paged::default();
+    page.line(format!("schema version {}", schema.version));
     for spec in &schema.specs {
         let kind = serde_json::to_value(spec.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        say!(
-            "{:<17} {:<7} {:<14} {:<7} {:<8} {:<5} {:<17} {:<10} {:<9} {}",
-            spec.name,
-            kind,
-            spec.tokenizer.as_deref().unwrap_or(match spec.kind {
-                imr_search::index::schema::FieldKind::Text => "en_stem",
-                imr_search::index::schema::FieldKind::String => "raw",
-                _ => "",
-            }),
-            flag(spec.stored),
-            flag(spec.indexed || matches!(spec.kind, imr_search::index::schema::FieldKind::Facet)),
-            flag(spec.fast),
-            spec.facet.as_deref().unwrap_or(""),
-            spec.scope.as_deref().unwrap_or(""),
-            flag(spec.synonyms),
-            flag(spec.pairs)
-        );
+        let tokenizer = spec.tokenizer.as_deref().unwrap_or(match spec.kind {
+            FieldKind::Text => "en_stem",
+            FieldKind::String => "raw",
+            _ => "",
+        });
+        let mut traits: Vec<String> = Vec::new();
+        if !tokenizer.is_empty() {
+            traits.push(format!("tokenizer {tokenizer}"));
+        }
+        for (on, name) in [
+            (spec.stored, "stored"),
+            (spec.indexed || spec.kind == FieldKind::Facet, "indexed"),
+            (spec.fast, "fast"),
+            (spec.synonyms, "synonyms"),
+            (spec.pairs, "pairs"),
+        ] {
+            if on {
+                traits.push(name.to_string());
+            }
+        }
+        if let Some(facet) = &spec.facet {
+            traits.push(format!("facet {facet}"));
+        }
+        if let Some(scope) = &spec.scope {
+            traits.push(format!("query {scope}:"));
+        }
+        let head = format!("{:<17} {:<7} ", spec.name, kind);
+        page.line(wrap(
+            &traits.join(", "),
+            ui.width,
+            &ui.style.bold(&head),
+            &" ".repeat(26),
+        ));
+        if let Some(about) = &spec.about {
+            page.line(wrap(about, ui.width, &" ".repeat(26), &" ".repeat(26)));
+        }
     }
+    page.show(false)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,15 @@
 //! `imr search`: keyword search with filters and facet counts.
 
+use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, ValueEnum};
-use imr_search::search::{Engine, SearchRequest, SearchResponse, Sort};
+use imr_search::index::codes::NO_VALUE;
+use imr_search::search::{Engine, Hit, SearchRequest, SearchResponse, Sort};
 
-use super::common::{print_json, say, FilterArgs, IndexArg, Style};
+use super::common::{print_json, FilterArgs, IndexArg};
+use super::output::{wrap, Paged, Ui};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SortArg {
@@ -57,8 +61,18 @@ impl ResultArgs {
                 SortArg::Date => Sort::Date,
             },
             group_by_letter: self.group_by_letter,
+            ..SearchRequest::default()
         }
     }
+}
+
+/// The forms `--format` exports every matching item in.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, a header line first.
+    Csv,
+    /// One JSON object per item and line.
+    Jsonl,
 }
 
 #[derive(Debug, Args)]
@@ -75,64 +89,257 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub results: ResultArgs,
+
+    /// Export every matching item (not a page of hits) as CSV or JSON lines,
+    /// streamed: for spreadsheets and pandas.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<ExportFormat>,
 }
 
-pub fn run_search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+pub fn run_search(ui: &Ui, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::open(&args.index.index_dir())?;
-    let response = engine.search(&args.results.request(args.query.clone()))?;
-    print_response(&response, args.results.json)?;
+    let mut request = args.results.request(args.query.clone());
+    if let Some(format) = args.format {
+        export(&engine, &request, format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    request.snippet_chars = Some(ui.snippet_chars());
+    let response = engine.search(&request)?;
+    print_response(ui, &response, &request, args.results.json)?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes every item `request` matches in `format`, as they are read.
+fn export(engine: &Engine, request: &SearchRequest, format: ExportFormat) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    match format {
+        ExportFormat::Jsonl => {
+            let mut out = out;
+            engine.each_match(request, |hit| {
+                let row = ExportRow::from(&hit);
+                serde_json::to_writer(&mut out, &row)?;
+                out.write_all(b"\n")?;
+                Ok::<(), anyhow::Error>(())
+            })?;
+            out.into_inner().map_err(|e| e.into_error())?.flush()?;
+        }
+        ExportFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(out);
+            engine.each_match(request, |hit| {
+                csv.serialize(ExportRow::from(&hit).flat())?;
+                Ok::<(), anyhow::Error>(())
+            })?;
+            csv.flush().context("writing output")?;
+        }
+    }
+    Ok(())
+}
+
+/// One exported item. Field names are a public interface (`--format`).
+#[derive(Debug, serde::Serialize)]
+struct ExportRow<'a> {
+    id: &'a str,
+    case_number: Option<&'a str>,
+    decision_date: Option<&'a str>,
+    item: Option<u64>,
+    treatment: Option<&'a str>,
+    decision: Option<&'a str>,
+    category: Option<&'a str>,
+    drug_class: Option<&'a str>,
+    body_regions: &'a [String],
+    guidelines: &'a [String],
+    claims_guidelines: &'a [String],
+    specialty: Option<&'a str>,
+    source: &'a str,
+}
+
+impl<'a> From<&'a Hit> for ExportRow<'a> {
+    fn from(hit: &'a Hit) -> Self {
+        ExportRow {
+            id: &hit.id,
+            case_number: hit.case_number.as_deref(),
+            decision_date: hit.decision_date.as_deref(),
+            item: hit.item,
+            treatment: hit.treatment.as_deref(),
+            decision: hit.decision.as_deref(),
+            category: hit.category.as_deref(),
+            drug_class: hit.drug_class.as_deref(),
+            body_regions: &hit.body_regions,
+            guidelines: &hit.guidelines,
+            claims_guidelines: &hit.claims_guidelines,
+            specialty: hit.specialty.as_deref(),
+            source: &hit.source,
+        }
+    }
+}
+
+/// A CSV row: the lists joined by `; `.
+#[derive(Debug, serde::Serialize)]
+struct CsvRow<'a> {
+    id: &'a str,
+    case_number: Option<&'a str>,
+    decision_date: Option<&'a str>,
+    item: Option<u64>,
+    treatment: Option<&'a str>,
+    decision: Option<&'a str>,
+    category: Option<&'a str>,
+    drug_class: Option<&'a str>,
+    body_regions: String,
+    guidelines: String,
+    claims_guidelines: String,
+    specialty: Option<&'a str>,
+    source: &'a str,
+}
+
+impl<'a> ExportRow<'a> {
+    fn flat(&self) -> CsvRow<'a> {
+        CsvRow {
+            id: self.id,
+            case_number: self.case_number,
+            decision_date: self.decision_date,
+            item: self.item,
+            treatment: self.treatment,
+            decision: self.decision,
+            category: self.category,
+            drug_class: self.drug_class,
+            body_regions: self.body_regions.join("; "),
+            guidelines: self.guidelines.join("; "),
+            claims_guidelines: self.claims_guidelines.join("; "),
+            specialty: self.specialty,
+            source: self.source,
+        }
+    }
+}
+
 /// Prints a response, as JSON or for a person.
-pub fn print_response(response: &SearchResponse, json: bool) -> anyhow::Result<()> {
+pub fn print_response(
+    ui: &Ui,
+    response: &SearchResponse,
+    request: &SearchRequest,
+    json: bool,
+) -> anyhow::Result<()> {
     if json {
         return print_json(response);
     }
-    let style = Style::for_stdout();
     for matched in &response.guideline_matches {
         eprintln!(
-            "--{} {:?} matched: {}",
-            matched.filter.replace('_', "-"),
-            matched.value,
-            matched.paths.join(", ")
+            "{}",
+            wrap(
+                &format!(
+                    "--{} {:?} matched: {}",
+                    matched.filter.replace('_', "-"),
+                    matched.value,
+                    matched.paths.join(", ")
+                ),
+                ui.width,
+                "",
+                "  "
+            )
         );
     }
+    let mut page = Paged::default();
     for hit in &response.hits {
-        let outcome = hit.decision.as_deref().unwrap_or("no outcome");
-        let category = match (&hit.category, &hit.drug_class) {
-            (Some(c), Some(d)) => format!("{c}/{d}"),
-            (Some(c), None) => c.clone(),
-            _ => String::new(),
-        };
-        say!(
-            "{}  {}  {}  {}  {}",
-            style.bold(hit.treatment.as_deref().unwrap_or("(letter without items)")),
-            style.outcome(outcome),
-            category,
-            hit.case_number.as_deref().unwrap_or("-"),
-            hit.decision_date.as_deref().unwrap_or("-"),
-        );
-        if !hit.body_regions.is_empty() {
-            say!("  regions: {}", hit.body_regions.join(", "));
-        }
-        if !hit.guidelines.is_empty() {
-            say!("  cites: {}", hit.guidelines.join("; "));
-        }
-        if !hit.snippet.is_empty() {
-            say!("  {}", style.highlight(&hit.snippet, &hit.highlights));
-        }
-        say!("  {}", style.dim(&format!("id {}  {}", hit.id, hit.source)));
-        say!();
+        print_hit(ui, &mut page, hit);
     }
     for (facet, values) in &response.facets {
-        let mut values: Vec<(&String, &u64)> = values.iter().collect();
-        values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        say!("{}:", style.bold(facet));
-        for (value, count) in values {
-            say!("  {count:>7}  {value}");
+        page.line(ui.style.bold(&format!("{facet}:")));
+        for (value, count) in facet_rows(facet, values) {
+            page.line(wrap(
+                value,
+                ui.width,
+                &format!("  {count:>7}  "),
+                &" ".repeat(11),
+            ));
         }
     }
-    say!("{} matching items", response.total);
+    page.line(paging_line(response.total, response.hits.len(), request));
+    page.show(false)?;
     Ok(())
+}
+
+/// One hit, wrapped: treatment, outcome and where it is from, regions,
+/// citations, the snippet, and its id and file.
+fn print_hit(ui: &Ui, page: &mut Paged, hit: &Hit) {
+    let style = &ui.style;
+    let width = ui.width;
+    let treatment = hit
+        .treatment
+        .as_deref()
+        .unwrap_or("(file that is not a letter)");
+    page.line(wrap(&style.bold(treatment), width, "", "  "));
+    let category = match (&hit.category, &hit.drug_class) {
+        (Some(c), Some(d)) => format!("{c}/{d}"),
+        (Some(c), None) => c.clone(),
+        _ => "-".into(),
+    };
+    let about = [
+        style.outcome(hit.decision.as_deref().unwrap_or("no outcome")),
+        category,
+        format!("case {}", hit.case_number.as_deref().unwrap_or("-")),
+        format!("decided {}", hit.decision_date.as_deref().unwrap_or("-")),
+    ];
+    page.line(wrap(&about.join("  "), width, "  ", "  "));
+    if !hit.body_regions.is_empty() {
+        page.line(wrap(
+            &hit.body_regions.join(", "),
+            width,
+            "  regions: ",
+            "    ",
+        ));
+    }
+    if !hit.guidelines.is_empty() {
+        page.line(wrap(&hit.guidelines.join("; "), width, "  cites: ", "    "));
+    }
+    if !hit.snippet.is_empty() {
+        page.line(wrap(
+            &style.highlight(&hit.snippet, &hit.highlights),
+            width,
+            "  ",
+            "  ",
+        ));
+    }
+    page.line(style.dim(&wrap(
+        &format!("id {}  {}", hit.id, hit.source),
+        width,
+        "  ",
+        "    ",
+    )));
+    page.line("");
+}
+
+/// A facet's values, most items first, then by name (years in their order), the
+/// items of no value last.
+fn facet_rows<'a>(
+    facet: &str,
+    values: &'a std::collections::BTreeMap<String, u64>,
+) -> Vec<(&'a String, &'a u64)> {
+    let mut rows: Vec<(&String, &u64)> = values.iter().collect();
+    rows.sort_by(|a, b| {
+        let no_value = (a.0 == NO_VALUE).cmp(&(b.0 == NO_VALUE));
+        let order = if facet == "year" {
+            a.0.cmp(b.0)
+        } else {
+            b.1.cmp(a.1).then(a.0.cmp(b.0))
+        };
+        no_value.then(order)
+    });
+    rows
+}
+
+/// What the page of hits shown is, and how to get the next.
+fn paging_line(total: usize, shown: usize, request: &SearchRequest) -> String {
+    let first = request.offset + 1;
+    let last = request.offset + shown;
+    match (total, shown) {
+        (0, _) => "no matching items".to_string(),
+        (_, 0) if request.limit == 0 => format!("{total} matching items"),
+        (_, 0) => format!(
+            "{total} matching items; --offset {} is past the last",
+            request.offset
+        ),
+        _ if last >= total && request.offset == 0 => format!("{total} matching items, all shown"),
+        _ if last >= total => format!("showing {first}-{last} of {total}, the last page"),
+        _ => format!("showing {first}-{last} of {total}; --offset {last} for the next page"),
+    }
 }

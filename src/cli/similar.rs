@@ -6,6 +6,7 @@ use clap::Args;
 use imr_search::search::Engine;
 
 use super::common::IndexArg;
+use super::output::Ui;
 use super::search::{print_response, ResultArgs};
 
 #[derive(Debug, Args)]
@@ -23,9 +24,11 @@ pub struct SimilarArgs {
     pub results: ResultArgs,
 }
 
-pub fn run_similar(args: &SimilarArgs) -> anyhow::Result<ExitCode> {
+pub fn run_similar(ui: &Ui, args: &SimilarArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::open(&args.index.index_dir())?;
-    let response = engine.similar(&args.id, &args.results.request(String::new()))?;
-    print_response(&response, args.results.json)?;
+    let mut request = args.results.request(String::new());
+    request.snippet_chars = Some(ui.snippet_chars());
+    let response = engine.similar(&args.id, &request)?;
+    print_response(ui, &response, &request, args.results.json)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 //! each, also against ripgrep, and writes BENCHMARKS.md.
 
 mod measure;
+mod pdf;
 mod peers;
 mod queries;
 mod report;
@@ -69,6 +70,9 @@ enum Internal {
     /// Times each query of the mix on a built index, served, and prints one JSON
     /// line per query, slowest first: what the latency table's tail is made of.
     Queries { index: PathBuf },
+    /// Benchmarks PDF input (generated PDF corpora of --letters) against
+    /// pdftotext-then-index, and writes its section of the report.
+    Pdf,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -80,6 +84,7 @@ fn main() -> anyhow::Result<()> {
         Some(Internal::Fts5 { corpus, db }) => return peers::build_fts5(corpus, db),
         Some(Internal::Space { tantivy_dir }) => return space(tantivy_dir),
         Some(Internal::Queries { index }) => return time_queries(index),
+        Some(Internal::Pdf) => return pdf::bench(&args.work, args.seed, &args.letters, &args.out),
         Some(Internal::Corpus { letters }) => {
             let report = bench_corpus(&args, *letters)?;
             println!("{}", serde_json::to_string(&report)?);

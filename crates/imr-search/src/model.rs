@@ -18,6 +18,14 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family.
+    pub const ALL: [Family; 4] = [
+        Family::CaseSummary,
+        Family::Notice,
+        Family::ProfessionalReview,
+        Family::Unknown,
+    ];
+
     /// The slug used in JSON and in facets.
     pub fn slug(self) -> &'static str {
         match self {

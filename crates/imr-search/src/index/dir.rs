@@ -106,6 +106,18 @@ impl IndexDir {
         Ok(())
     }
 
+    /// Why there is no index here: nothing at all, or a folder of other files.
+    fn missing(&self) -> IndexError {
+        let holds_files = std::fs::read_dir(&self.root)
+            .map(|mut entries| entries.next().is_some())
+            .unwrap_or(false);
+        if holds_files {
+            IndexError::NotAnIndex(self.root.clone())
+        } else {
+            IndexError::Missing(self.root.clone())
+        }
+    }
+
     /// Opens the live generation for searching. A rebuild may swap generations
     /// between reading the manifest and opening its directory; then the manifest is
     /// read again.
@@ -116,9 +128,7 @@ impl IndexDir {
         const ATTEMPTS: usize = 5;
         let mut last_error = None;
         for _ in 0..ATTEMPTS {
-            let manifest = self
-                .read_manifest()?
-                .ok_or_else(|| IndexError::Missing(self.root.clone()))?;
+            let manifest = self.read_manifest()?.ok_or_else(|| self.missing())?;
             if manifest.schema_version != schema.version {
                 return Err(IndexError::SchemaMismatch {
                     path: self.root.clone(),

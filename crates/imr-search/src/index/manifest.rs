@@ -60,3 +60,11 @@ impl Manifest {
         write().map_err(|e| IndexError::io(&path, e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_walk_knows_an_index_by_its_manifest() {
+        assert!(crate::input::INDEX_MARKERS.contains(&super::MANIFEST));
+    }
+}

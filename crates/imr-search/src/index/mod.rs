@@ -28,6 +28,9 @@ pub enum IndexError {
     #[error("no index at {0}: build one with `imr index --index {0} INPUT...`")]
     /// No index has been committed in the directory.
     Missing(PathBuf),
+    /// The directory holds files, but no index: letters, most likely.
+    #[error("{0} is not an imr index (it has no imr-index.json); if it holds letters, index them with `imr index --index imr-index {0}`")]
+    NotAnIndex(PathBuf),
     #[error("the index at {path} was built with schema {found}, and this imr uses schema {expected}: run `imr index --rebuild --index {path}`")]
     /// The index was built with another version of the index definition.
     SchemaMismatch {
@@ -46,6 +49,14 @@ pub enum IndexError {
     #[error("no inputs: name files or directories, or index them once so that the index remembers its roots")]
     /// Nothing to index: no inputs given, and no roots remembered.
     NoInputs,
+    /// The index would be written inside one of its inputs.
+    #[error("the index {index} is inside the input folder {input}: the next run would read the index's own files as letters; put it elsewhere (--index DIR), or pass --force")]
+    InsideInputs {
+        /// The index directory.
+        index: PathBuf,
+        /// The input folder holding it.
+        input: PathBuf,
+    },
     #[error("{path}: {source}")]
     /// A file of the index could not be read or written.
     Io {

@@ -13,7 +13,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::codes::{tables_for, FacetCoder};
-use super::documents::{letter_documents, split_version, FileStamp, FileVersion};
+use super::documents::{content_hash, letter_documents, split_version, FileStamp, FileVersion};
 use super::schema::{self, IndexSchema};
 use super::{IndexDir, IndexError, Manifest, Synonyms};
 use crate::input::{letter_bytes, read_file, real_files_under, PdfOptions};
@@ -47,6 +47,8 @@ pub struct IndexOptions {
     pub checksum: bool,
     /// How PDF files are read.
     pub pdf: PdfOptions,
+    /// Write the index even inside one of its inputs.
+    pub force: bool,
 }
 
 /// A file that was not indexed as a letter, and why.
@@ -102,6 +104,12 @@ pub struct IndexSummary {
     pub mb_per_second: f64,
     /// Items in the index after the run.
     pub total_items: u64,
+    /// Documents in the index after the run: its items, one for each letter
+    /// without items, and one for each file that is not a letter.
+    pub total_documents: u64,
+    /// Files in the index that are not letters (family `unknown`), searchable by
+    /// their text when asked for; all of them are in `skipped` too.
+    pub total_unparsed: u64,
 }
 
 /// What happened to one file.
@@ -121,7 +129,8 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// Runs an indexing pass over `options.inputs` into `index_dir`, in five phases:
 /// open the generation to write, gather the files, index them in parallel, tally
-/// what happened to each, then commit and swap the manifest.
+/// what happened to each, then commit and swap the manifest. A first run that
+/// fails leaves no index folder behind.
 pub fn run(
     index_dir: &IndexDir,
     schema: &IndexSchema,
@@ -130,7 +139,25 @@ pub fn run(
     options: &IndexOptions,
     progress: Progress<'_>,
 ) -> Result<IndexSummary, IndexError> {
+    let created = !index_dir.root().exists();
+    let result = run_in(index_dir, schema, parser, synonyms, options, progress);
+    if result.is_err() && created {
+        // Only what this run made: the folder did not exist before it.
+        let _ = std::fs::remove_dir_all(index_dir.root());
+    }
+    result
+}
+
+fn run_in(
+    index_dir: &IndexDir,
+    schema: &IndexSchema,
+    parser: &Parser,
+    synonyms: &Synonyms,
+    options: &IndexOptions,
+    progress: Progress<'_>,
+) -> Result<IndexSummary, IndexError> {
     let started = Instant::now();
+    check_outside_inputs(index_dir, &options.inputs, options.force)?;
     let _lock = index_dir.lock(options.wait)?;
     let generation = Generation::open(index_dir, schema, parser, options)?;
     let mut summary = IndexSummary {
@@ -139,7 +166,15 @@ pub fn run(
         rebuild: generation.fresh,
         ..IndexSummary::default()
     };
+    let phase = Instant::now();
     let files = gather_files(&generation.roots, &mut summary);
+    tracing::info!(
+        "walked {} roots: {} files, {} not readable, in {:.2} s",
+        generation.roots.len(),
+        files.len(),
+        summary.skipped.len(),
+        phase.elapsed().as_secs_f64()
+    );
     let writer = generation.writer(options)?;
     let indexer = FileIndexer {
         known: &generation.known,
@@ -154,16 +189,85 @@ pub fn run(
         pdf: &options.pdf,
         trusted_before: trusted_before(),
     };
+    let phase = Instant::now();
     let outcomes = index_in_parallel(&indexer, &files, progress)?;
     summary.bytes_read = indexer.bytes_read.load(Ordering::Relaxed) as u64;
     let seen = tally(outcomes, &mut summary);
+    tracing::info!(
+        "read {:.1} MB; parsed and wrote {} letters ({} items), {} unchanged, in {:.2} s",
+        summary.bytes_read as f64 / 1e6,
+        summary.letters,
+        summary.items,
+        summary.unchanged,
+        phase.elapsed().as_secs_f64()
+    );
     summary.removed = generation.remove_vanished(&writer, &seen, schema);
-    summary.total_items = generation.commit_and_swap(index_dir, writer, schema)?;
+    let phase = Instant::now();
+    let totals = generation.commit_and_swap(index_dir, writer, schema)?;
+    tracing::info!(
+        "committed {} ({} files gone removed) in {:.2} s",
+        generation.name,
+        summary.removed,
+        phase.elapsed().as_secs_f64()
+    );
+    summary.total_items = totals.items;
+    summary.total_documents = totals.documents;
+    summary.total_unparsed = totals.unparsed.len() as u64;
+    // Files indexed before that are not letters are reported on every run, not
+    // only the run that read them.
+    for file in totals.unparsed {
+        if !summary.skipped.iter().any(|s| s.path == file.path) {
+            summary.skipped.push(file);
+        }
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     summary.mb_per_second = summary.bytes_read as f64 / 1e6 / summary.seconds.max(1e-9);
     summary.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     summary.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(summary)
+}
+
+/// Refuses an index inside one of its own inputs, where the next run would read
+/// the index's files as letters, unless `force`d.
+fn check_outside_inputs(
+    index_dir: &IndexDir,
+    inputs: &[PathBuf],
+    force: bool,
+) -> Result<(), IndexError> {
+    if force {
+        return Ok(());
+    }
+    let index = absolute(index_dir.root());
+    for input in inputs {
+        let input = absolute(input);
+        if input.is_dir() && index.starts_with(&input) {
+            return Err(IndexError::InsideInputs {
+                index: index_dir.root().to_path_buf(),
+                input,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute and its links resolved as far as it exists.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let whole = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
+    match (whole.parent(), whole.file_name()) {
+        (Some(parent), Some(name)) => absolute(parent).join(name),
+        _ => whole,
+    }
+}
+
+/// What the index holds after a run.
+struct Totals {
+    items: u64,
+    documents: u64,
+    /// Its files that are not letters, with the reason each is not.
+    unparsed: Vec<SkippedFile>,
 }
 
 /// The generation a run writes: the live one, updated in place, or a fresh one
@@ -276,13 +380,13 @@ impl Generation {
     }
 
     /// Commits, collects the files of merged-away segments, and makes the
-    /// generation live by replacing the manifest; returns the items it holds.
+    /// generation live by replacing the manifest; says what it then holds.
     fn commit_and_swap(
         &self,
         index_dir: &IndexDir,
         mut writer: IndexWriter<TantivyDocument>,
         schema: &IndexSchema,
-    ) -> Result<u64, IndexError> {
+    ) -> Result<Totals, IndexError> {
         writer.commit()?;
         writer.wait_merging_threads()?;
         // The segments merged away stay on disk until a writer collects them.
@@ -304,7 +408,7 @@ impl Generation {
                 tracing::warn!(%error, "could not remove the replaced generation; the next run will");
             }
         }
-        Ok(self.index.reader()?.searcher().num_docs())
+        totals(&self.index.reader()?.searcher(), schema)
     }
 
     /// The roots the manifest remembers after the run: a fresh generation's own,
@@ -321,6 +425,47 @@ impl Generation {
         }
         remembered
     }
+}
+
+/// Counts the index's items and documents, and lists its files that are not
+/// letters, with the first warning of each (why it is not).
+fn totals(searcher: &tantivy::Searcher, schema: &IndexSchema) -> Result<Totals, IndexError> {
+    let fields = &schema.fields;
+    // Counted, not looked up: a term's document frequency counts deleted
+    // documents too.
+    let items = searcher.search(
+        &tantivy::query::TermQuery::new(
+            Term::from_field_u64(fields.has_item, 1),
+            tantivy::schema::IndexRecordOption::Basic,
+        ),
+        &tantivy::collector::Count,
+    )? as u64;
+    let unknown = tantivy::schema::Facet::from_text(&format!("/{}", Family::Unknown.slug()))
+        .map_err(|e| IndexError::Schema(e.to_string()))?;
+    let query = tantivy::query::TermQuery::new(
+        Term::from_facet(fields.family, &unknown),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let mut unparsed = Vec::new();
+    for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| tantivy::schema::Value::as_str(&v).map(str::to_string))
+        };
+        let reason = text(fields.record)
+            .and_then(|record| serde_json::from_str::<crate::Letter>(&record).ok())
+            .and_then(|letter| letter.warnings.into_iter().next())
+            .unwrap_or_else(|| "not a letter".into());
+        if let Some(path) = text(fields.source) {
+            unparsed.push(SkippedFile { path, reason });
+        }
+    }
+    Ok(Totals {
+        items,
+        documents: searcher.num_docs(),
+        unparsed,
+    })
 }
 
 /// A file to index: its real path (the letter's source) and the path it was
@@ -479,7 +624,7 @@ impl FileIndexer<'_> {
         };
         self.bytes_read.fetch_add(bytes.len(), Ordering::Relaxed);
         let version = FileVersion {
-            hash: blake3::hash(&bytes).to_hex().to_string(),
+            hash: content_hash(&bytes),
             // The size read vouches for the stamp taken before the read.
             stamp: stamp
                 .filter(|s| s.size == bytes.len() as u64 && s.modified_ns < self.trusted_before),

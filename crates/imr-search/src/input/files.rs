@@ -114,15 +114,42 @@ struct Entry {
     is_file: bool,
 }
 
+/// The files that mark a folder as an imr index: its manifest and its lock
+/// (`index::MANIFEST` and the lock beside it).
+pub const INDEX_MARKERS: [&str; 2] = ["imr-index.json", "imr-index.lock"];
+
+/// Whether `dir` is an imr index: its files are segments, not letters.
+pub fn is_index_folder(dir: &Path) -> bool {
+    INDEX_MARKERS
+        .iter()
+        .any(|marker| dir.join(marker).is_file())
+}
+
 /// Walks `roots`, calling `visit` with every regular file and directory in order,
 /// and with an error for each path that cannot be walked or is not a regular file.
+/// An imr index met on the way is not entered, and said so once.
 fn walk(roots: &[PathBuf], mut visit: impl FnMut(Result<Entry, InputError>)) {
     for root in roots {
         if let Err(e) = std::fs::metadata(root) {
             visit(Err(InputError::new(root, e)));
             continue;
         }
-        for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let not_an_index = |entry: &walkdir::DirEntry| {
+            let index = entry.file_type().is_dir() && is_index_folder(entry.path());
+            if index {
+                tracing::warn!(
+                    "{} is an imr index, not letters: not read",
+                    entry.path().display()
+                );
+            }
+            !index
+        };
+        let entries = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(not_an_index);
+        for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() || entry.file_type().is_dir() => {
                     visit(Ok(Entry {

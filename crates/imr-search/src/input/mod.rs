@@ -7,7 +7,8 @@ pub mod pdf;
 use std::borrow::Cow;
 
 pub use files::{
-    files_under, read_file, real_files_under, InputError, WalkedFile, DEFAULT_MAX_FILE_BYTES,
+    files_under, is_index_folder, read_file, real_files_under, InputError, WalkedFile,
+    DEFAULT_MAX_FILE_BYTES, INDEX_MARKERS,
 };
 pub use pdf::{PdfEngine, PdfError, PdfLimits, PdfOptions};
 

@@ -20,6 +20,7 @@ use tantivy::{Score, Searcher, Term};
 use super::letter_wide::LetterWideQuery;
 use super::prefix::PrefixQuery;
 use super::query::{self, Node};
+use super::values;
 use super::word_alternatives::WordAlternativesQuery;
 use super::{Filters, GuidelineMatch, SearchError};
 use crate::index::codes::CodeTables;
@@ -27,6 +28,7 @@ use crate::index::documents::timestamp;
 use crate::index::pairs::pair_token;
 use crate::index::schema::FieldSpec;
 use crate::index::{IndexSchema, Synonyms};
+use crate::model::Family;
 use crate::text::fold_key;
 
 /// How much a match in each text field weighs; the rest weigh 1.
@@ -136,7 +138,7 @@ impl QueryCompiler {
             query: text.to_string(),
             error,
         })?;
-        let filters = self.filter_clauses(searcher, filters)?;
+        let filters = self.filter_clauses(searcher, filters, node.names_scope("family"))?;
         let words = self.compile(searcher, &node, !filters.clauses.is_empty())?;
         // No words ask for every item: filters alone say which, without
         // intersecting every item with them (a step per item, scoring nothing).
@@ -240,25 +242,23 @@ impl QueryCompiler {
             return self.in_every_field(skipped, in_field);
         };
         if scope == "case" {
-            return Ok(self.case_query(text));
+            return self.case_query(searcher, text);
         }
         let is_facet = self.schema.facet(scope).is_some();
         let text_scope = self.schema.scoped(scope);
         if is_facet && (text_scope.is_none() || text.starts_with('/')) {
             if scope.ends_with("guideline") && text.starts_with('/') {
                 let paths = self.prefixed_facet_paths(searcher, scope, text)?;
+                if paths.is_empty() {
+                    return Err(no_guideline_path(scope, text));
+                }
                 let alternatives = paths
                     .iter()
                     .map(|p| self.facet_query(scope, p))
                     .collect::<Result<Vec<_>, SearchError>>()?;
-                return Ok(Box::new(BooleanQuery::new(
-                    alternatives
-                        .into_iter()
-                        .map(|q| (Occur::Should, q))
-                        .collect(),
-                )));
+                return Ok(any_of(alternatives));
             }
-            return self.facet_query(scope, text);
+            return self.checked_facet_query(searcher, scope, text);
         }
         match text_scope {
             Some((field, companion)) => {
@@ -324,12 +324,18 @@ impl QueryCompiler {
         }
     }
 
-    /// The items of case number `case`, ignoring case.
-    fn case_query(&self, case: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(self.schema.fields.case, &case.to_lowercase()),
-            IndexRecordOption::Basic,
-        ))
+    /// The items of case number `case`, ignoring case; an error when the index
+    /// holds no such case.
+    fn case_query(&self, searcher: &Searcher, case: &str) -> Result<Box<dyn Query>, SearchError> {
+        let term = Term::from_field_text(self.schema.fields.case, &case.trim().to_lowercase());
+        if searcher.doc_freq(&term)? == 0 {
+            return Err(SearchError::UnknownValue {
+                facet: "case".into(),
+                value: case.to_string(),
+                hint: "case numbers look like CM14-0123456".into(),
+            });
+        }
+        Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
     }
 
     /// What a word matches in `field`, as alternatives: the word (its prefix, its
@@ -426,6 +432,27 @@ impl QueryCompiler {
         Ok(tokens)
     }
 
+    /// The query of a facet value as a person typed it, checked against the
+    /// values the index holds (and those its vocabularies give): found ignoring
+    /// case, or refused with the nearest.
+    fn checked_facet_query(
+        &self,
+        searcher: &Searcher,
+        facet: &str,
+        typed: &str,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let in_index = self.facet_paths(searcher, facet)?;
+        let mut also_valid = BTreeSet::new();
+        if let Some(table) = self.facet_codes.get(facet) {
+            also_valid.extend(table.paths.iter().map(|path| format!("/{path}")));
+        }
+        if facet == "family" {
+            also_valid.extend(Family::ALL.iter().map(|f| format!("/{}", f.slug())));
+        }
+        let path = values::resolve(facet, typed, &in_index, &also_valid)?;
+        self.facet_query(facet, &path)
+    }
+
     /// A facet path query: `decision:upheld`, `category:pharmaceutical/opioid`,
     /// `guideline:/MTUS/ACOEM`.
     pub fn facet_query(&self, facet: &str, value: &str) -> Result<Box<dyn Query>, SearchError> {
@@ -450,10 +477,14 @@ impl QueryCompiler {
     }
 
     /// The filters as query clauses, and what loose guideline names matched.
+    /// Files that are not letters are left out unless asked for: by
+    /// `include_unparsed`, a family filter, or a query naming the family
+    /// (`query_names_family`).
     pub(crate) fn filter_clauses(
         &self,
         searcher: &Searcher,
         filters: &Filters,
+        query_names_family: bool,
     ) -> Result<FilterClauses, SearchError> {
         let mut clauses = Vec::new();
         let mut guideline_matches = Vec::new();
@@ -468,7 +499,7 @@ impl QueryCompiler {
             if !values.is_empty() {
                 let alternatives = values
                     .iter()
-                    .map(|v| self.facet_query(facet, v))
+                    .map(|v| self.checked_facet_query(searcher, facet, v))
                     .collect::<Result<Vec<_>, _>>()?;
                 clauses.push(any_of(alternatives));
             }
@@ -484,12 +515,20 @@ impl QueryCompiler {
             }
         }
         if !filters.case.is_empty() {
-            clauses.push(any_of(
-                filters.case.iter().map(|c| self.case_query(c)).collect(),
-            ));
+            let cases = filters
+                .case
+                .iter()
+                .map(|c| self.case_query(searcher, c))
+                .collect::<Result<Vec<_>, _>>()?;
+            clauses.push(any_of(cases));
         }
         if filters.since.is_some() || filters.until.is_some() {
             clauses.push(self.date_range(filters)?);
+        }
+        let asked_for =
+            filters.include_unparsed || !filters.family.is_empty() || query_names_family;
+        if !asked_for {
+            clauses.extend(self.without_unparsed(searcher)?);
         }
         Ok(FilterClauses {
             clauses,
@@ -515,10 +554,7 @@ impl QueryCompiler {
                 self.loose_facet_paths(searcher, facet, value)?
             };
             if paths.is_empty() {
-                return Err(SearchError::BadValue(format!(
-                    "--{} {value:?} matches no guideline path in the index",
-                    facet.replace('_', "-")
-                )));
+                return Err(no_guideline_path(facet, value));
             }
             for path in &paths {
                 alternatives.push(self.facet_query(facet, path)?);
@@ -534,24 +570,53 @@ impl QueryCompiler {
         Ok((any_of(alternatives), matches))
     }
 
+    /// A clause leaving out the files that are not letters (family `unknown`);
+    /// none when the index holds none.
+    fn without_unparsed(&self, searcher: &Searcher) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let field = self.facet_field("family")?;
+        let unknown = Facet::from_text(&format!("/{}", Family::Unknown.slug()))
+            .map_err(|e| SearchError::BadValue(e.to_string()))?;
+        let term = Term::from_facet(field, &unknown);
+        if searcher.doc_freq(&term)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ),
+        ]))))
+    }
+
     /// The decision dates between `since` and `until`, inclusive.
     fn date_range(&self, filters: &Filters) -> Result<Box<dyn Query>, SearchError> {
-        let bound = |flag: &str, value: &Option<String>| -> Result<Bound<Term>, SearchError> {
-            let Some(date) = value else {
-                return Ok(Bound::Unbounded);
-            };
-            let at = timestamp(date).ok_or_else(|| {
-                SearchError::BadValue(format!("--{flag} {date:?} is not a date (YYYY-MM-DD)"))
-            })?;
-            Ok(Bound::Included(Term::from_field_date(
-                self.schema.fields.decision_date,
-                at,
-            )))
+        let date = |flag: &str, value: &Option<String>| match value {
+            None => Ok(None),
+            Some(text) => timestamp(text).map(Some).ok_or_else(|| {
+                SearchError::BadValue(format!("--{flag} {text:?} is not a date (YYYY-MM-DD)"))
+            }),
         };
-        Ok(Box::new(RangeQuery::new(
-            bound("since", &filters.since)?,
-            bound("until", &filters.until)?,
-        )))
+        let (since, until) = (
+            date("since", &filters.since)?,
+            date("until", &filters.until)?,
+        );
+        if let (Some(since), Some(until)) = (since, until) {
+            if since > until {
+                return Err(SearchError::BadValue(format!(
+                    "--since {} is after --until {}: no date is both",
+                    filters.since.as_deref().unwrap_or_default(),
+                    filters.until.as_deref().unwrap_or_default()
+                )));
+            }
+        }
+        let bound = |at: Option<tantivy::DateTime>| match at {
+            None => Bound::Unbounded,
+            Some(at) => {
+                Bound::Included(Term::from_field_date(self.schema.fields.decision_date, at))
+            }
+        };
+        Ok(Box::new(RangeQuery::new(bound(since), bound(until))))
     }
 
     /// The shortest facet paths whose folded words contain every word of `loose`
@@ -716,6 +781,14 @@ fn any_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
             .into_iter()
             .map(|q| (Occur::Should, q))
             .collect(),
+    ))
+}
+
+/// The refusal of a guideline filter that names no path of the index.
+fn no_guideline_path(facet: &str, value: &str) -> SearchError {
+    SearchError::BadValue(format!(
+        "--{} {value:?} matches no guideline path in the index; `imr stats --by {facet}` lists them",
+        facet.replace('_', "-")
     ))
 }
 

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use tantivy::collector::{FruitHandle, MultiCollector, TopDocs};
+use tantivy::collector::{DocSetCollector, FruitHandle, MultiCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::snippet::SnippetGenerator;
@@ -44,6 +44,17 @@ pub struct Engine {
     generation: String,
     /// Facet codes kept in memory for the searches after the first.
     decoded_codes: Arc<DecodedCodes>,
+}
+
+/// A letter as `show` finds it.
+#[derive(Debug, Clone)]
+pub struct ShownLetter {
+    /// The letter's id; its items' ids are `<id>-<index>`.
+    pub id: String,
+    /// Its parse record.
+    pub letter: Letter,
+    /// The item asked for by its id; none when the letter was asked for.
+    pub item: Option<usize>,
 }
 
 /// Where a search's best items come from, as its sort asks.
@@ -154,7 +165,9 @@ impl Engine {
             (Occur::Must, Box::new(like) as Box<dyn Query>),
             (Occur::MustNot, not_itself),
         ]));
-        let filters = self.compiler.filter_clauses(&searcher, &request.filters)?;
+        let filters = self
+            .compiler
+            .filter_clauses(&searcher, &request.filters, false)?;
         let compiled = CompiledQuery {
             filtered: with_filters(Some(like.box_clone()), filters.clauses),
             words: like,
@@ -227,9 +240,10 @@ impl Engine {
         addresses: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<Hit>, SearchError> {
         let fields = &self.schema().fields;
+        let snippet_chars = request.snippet_chars.unwrap_or(SNIPPET_CHARS);
         let snippets = SnippetGenerator::create(searcher, words, fields.rationale)
             .map(|mut generator| {
-                generator.set_max_num_chars(SNIPPET_CHARS);
+                generator.set_max_num_chars(snippet_chars);
                 generator
             })
             .ok();
@@ -243,7 +257,13 @@ impl Engine {
                     continue;
                 }
             }
-            hits.push(Hit::from_stored(&doc, fields, score, snippets.as_ref()));
+            hits.push(Hit::from_stored(
+                &doc,
+                fields,
+                score,
+                snippets.as_ref(),
+                snippet_chars,
+            ));
         }
         if request.group_by_letter {
             hits = hits
@@ -253,6 +273,67 @@ impl Engine {
                 .collect();
         }
         Ok(hits)
+    }
+
+    /// Hands every item `request` matches to `each`, in the order of the index
+    /// (newest decision first when sorted by date), without snippets: an export,
+    /// not a page. The items are found first, then read one at a time.
+    pub fn each_match<E: From<SearchError>>(
+        &self,
+        request: &SearchRequest,
+        mut each: impl FnMut(Hit) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let searcher = self.reader.searcher();
+        let compiled =
+            self.compiler
+                .compile_request(&searcher, &request.query, &request.filters)?;
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&*compiled.filtered, &DocSetCollector)
+            .map_err(SearchError::from)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        if request.sort == Sort::Date {
+            let dates = self.decision_dates(&searcher, &addresses)?;
+            let mut dated: Vec<(Option<i64>, DocAddress)> =
+                dates.into_iter().zip(addresses).collect();
+            // Newest first; undated last, each kept in index order.
+            dated.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+            addresses = dated.into_iter().map(|(_, address)| address).collect();
+        }
+        let fields = &self.schema().fields;
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::from)?;
+            each(Hit::from_stored(&doc, fields, 0.0, None, 0))?;
+        }
+        Ok(())
+    }
+
+    /// The decision date of each document at `addresses` (seconds), from the
+    /// fast field.
+    fn decision_dates(
+        &self,
+        searcher: &Searcher,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<Option<i64>>, SearchError> {
+        let name = self
+            .schema()
+            .schema
+            .get_field_name(self.schema().fields.decision_date);
+        let mut columns = Vec::new();
+        for segment in searcher.segment_readers() {
+            columns.push(segment.fast_fields().date(name).ok());
+        }
+        Ok(addresses
+            .iter()
+            .map(|address| {
+                columns
+                    .get(address.segment_ord as usize)
+                    .and_then(Option::as_ref)
+                    .and_then(|column| column.first(address.doc_id))
+                    .map(|date| date.into_timestamp_secs())
+            })
+            .collect())
     }
 
     /// How many items `query` matches, and the counts of every path of each facet
@@ -292,32 +373,89 @@ impl Engine {
             query: query_text.to_string(),
             by: by.to_string(),
             total: counts.total,
-            rows: StatsRow::from_counts(&counts.all, &counts.upheld, &counts.overturned),
+            rows: StatsRow::from_counts(by, &counts.all, &counts.upheld, &counts.overturned),
             guideline_matches: compiled.guideline_matches,
         })
     }
 
-    /// The letter holding item (or letter) `id`, and the item's index in it.
-    pub fn show(&self, id: &str) -> Result<(Letter, Option<usize>), SearchError> {
+    /// The letters `reference` names, as `show` takes it: an item's id (its
+    /// letter, and which item), a letter's id, a case number (every letter of the
+    /// case), or a letter's file (its path as indexed, or as given from here).
+    pub fn show(&self, reference: &str) -> Result<Vec<ShownLetter>, SearchError> {
         let searcher = self.reader.searcher();
-        let (_, doc) = self.find(&searcher, id)?;
         let fields = &self.schema().fields;
-        let item = doc
-            .get_first(fields.item)
-            .and_then(|v| tantivy::schema::Value::as_u64(&v))
-            .map(|i| i as usize);
-        let record = match stored_text(&doc, fields.record) {
-            Some(record) => record,
-            None => {
-                let letter_id = stored_text(&doc, fields.letter_id).unwrap_or_default();
-                self.letter_record(&searcher, &letter_id)?
-                    .ok_or_else(|| SearchError::NotFound(id.to_string()))?
+        let reference = reference.trim();
+        if let Ok((_, doc)) = self.find(&searcher, reference) {
+            let item = doc
+                .get_first(fields.item)
+                .and_then(|v| tantivy::schema::Value::as_u64(&v))
+                .map(|i| i as usize);
+            let letter_id = stored_text(&doc, fields.letter_id).unwrap_or_default();
+            let mut shown = self.letter(&searcher, &letter_id)?;
+            shown.item = item;
+            return Ok(vec![shown]);
+        }
+        let by_letter = self.letters_with(&searcher, fields.letter_id, reference)?;
+        if !by_letter.is_empty() {
+            return Ok(by_letter);
+        }
+        let by_case = self.letters_with(&searcher, fields.case, &reference.to_lowercase())?;
+        if !by_case.is_empty() {
+            return Ok(by_case);
+        }
+        let path = std::fs::canonicalize(reference)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| reference.to_string());
+        let by_file = self.letters_with(&searcher, fields.source, &path)?;
+        if !by_file.is_empty() {
+            return Ok(by_file);
+        }
+        Err(SearchError::NotFound(reference.to_string()))
+    }
+
+    /// The letters of the documents whose `field` is `value`, each once, in the
+    /// order of the index.
+    fn letters_with(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        value: &str,
+    ) -> Result<Vec<ShownLetter>, SearchError> {
+        let query = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        let fields = &self.schema().fields;
+        let mut seen = HashSet::new();
+        let mut letters = Vec::new();
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let letter_id = stored_text(&doc, fields.letter_id).unwrap_or_default();
+            if seen.insert(letter_id.clone()) {
+                letters.push(self.letter(searcher, &letter_id)?);
             }
-        };
+        }
+        Ok(letters)
+    }
+
+    /// Letter `letter_id`, from the record stored with it.
+    fn letter(&self, searcher: &Searcher, letter_id: &str) -> Result<ShownLetter, SearchError> {
+        let record = self
+            .letter_record(searcher, letter_id)?
+            .ok_or_else(|| SearchError::NotFound(letter_id.to_string()))?;
         let letter: Letter = serde_json::from_str(&record).map_err(|e| {
-            SearchError::BadValue(format!("stored record of {id} is not valid: {e}"))
+            SearchError::BadValue(format!("stored record of {letter_id} is not valid: {e}"))
         })?;
-        Ok((letter, item))
+        Ok(ShownLetter {
+            id: letter_id.to_string(),
+            letter,
+            item: None,
+        })
     }
 
     /// The record stored with letter `letter_id`'s first document.

@@ -22,11 +22,23 @@ pub enum SearchError {
         /// The facets there are, comma-separated.
         known: String,
     },
+    /// A facet value the index does not hold, with the nearest it does.
+    #[error("no {facet} {value:?} in the index; {hint}")]
+    UnknownValue {
+        /// The facet.
+        facet: String,
+        /// The value as given.
+        value: String,
+        /// The nearest values, or the facet's values.
+        hint: String,
+    },
     /// A filter value that cannot be used, with what is wrong.
     #[error("{0}")]
     BadValue(String),
-    /// No item or letter has this id.
-    #[error("no item or letter with id {0:?}")]
+    /// No item, letter, case or file is what was asked for.
+    #[error(
+        "no item, letter, case number or file {0:?} in the index (ids are as search prints them)"
+    )]
     NotFound(String),
     /// The index could not be opened.
     #[error(transparent)]

@@ -5,29 +5,37 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use tantivy::collector::{FacetCollector, FacetCounts, FruitHandle, MultiCollector};
+use tantivy::collector::{
+    Collector, FacetCollector, FacetCounts, FruitHandle, MultiCollector, SegmentCollector,
+};
 use tantivy::query::Query;
 use tantivy::schema::Facet;
-use tantivy::Searcher;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::collect::{CollectedMatches, MatchCollector};
 use super::{FacetTable, QueryCompiler, SearchError};
 use crate::index::codes::cache::DecodedCodes;
 use crate::index::codes::count::CodedCounts;
-use crate::index::codes::{counts_by_path, CodeTable};
+use crate::index::codes::{counts_by_path, CodeTable, NO_VALUE};
 
 /// A facet collector counting one depth's paths, with the parents whose children
 /// it counts.
 type DepthCollector = (FruitHandle<FacetCounts>, Vec<String>);
+
+/// An uncoded facet's collectors: one per depth, and one of the items of no value.
+struct UncodedFacet {
+    name: String,
+    depths: Vec<DepthCollector>,
+    no_value: FruitHandle<usize>,
+}
 
 /// The facet collectors added to a search, and how to read their counts.
 #[derive(Default)]
 pub(super) struct FacetPlan {
     /// The coded facets, each with its table, in the order their counts come.
     coded: Vec<(String, CodeTable)>,
-    /// Per uncoded facet, each collector with the parent paths whose children it
-    /// counts.
-    uncoded: Vec<(String, Vec<DepthCollector>)>,
+    /// The uncoded facets' collectors.
+    uncoded: Vec<UncodedFacet>,
 }
 
 impl FacetPlan {
@@ -64,7 +72,15 @@ impl FacetPlan {
                 let others = collector.others.get_or_insert_with(MultiCollector::new);
                 collectors.push((others.add_collector(depth), parents));
             }
-            plan.uncoded.push((name.clone(), collectors));
+            let others = collector.others.get_or_insert_with(MultiCollector::new);
+            let no_value = others.add_collector(NoValueCount {
+                field: spec.name.clone(),
+            });
+            plan.uncoded.push(UncodedFacet {
+                name: name.clone(),
+                depths: collectors,
+                no_value,
+            });
         }
         if !coded_tables.is_empty() {
             collector.coded = Some(CodedCounts::new(coded_tables, decoded));
@@ -83,9 +99,18 @@ impl FacetPlan {
         let Some(fruits) = collected.others.as_mut() else {
             return counts;
         };
-        for (name, collectors) in self.uncoded {
+        for UncodedFacet {
+            name,
+            depths,
+            no_value,
+        } in self.uncoded
+        {
             let mut values = BTreeMap::new();
-            for (handle, parents) in collectors {
+            let without = no_value.extract(fruits);
+            if without > 0 {
+                values.insert(NO_VALUE.to_string(), without as u64);
+            }
+            for (handle, parents) in depths {
                 let found = handle.extract(fruits);
                 for parent in &parents {
                     for (facet, count) in found.get(parent.as_str()) {
@@ -99,6 +124,55 @@ impl FacetPlan {
             counts.insert(name, values);
         }
         counts
+    }
+}
+
+/// Counts the items of no value in a facet field.
+struct NoValueCount {
+    field: String,
+}
+
+/// One segment's share of [`NoValueCount`].
+struct SegmentNoValueCount {
+    paths: tantivy::fastfield::FacetReader,
+    count: usize,
+}
+
+impl Collector for NoValueCount {
+    type Fruit = usize;
+    type Child = SegmentNoValueCount;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentNoValueCount> {
+        Ok(SegmentNoValueCount {
+            paths: reader.facet_reader(&self.field)?,
+            count: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<usize>) -> tantivy::Result<usize> {
+        Ok(segments.into_iter().sum())
+    }
+}
+
+impl SegmentCollector for SegmentNoValueCount {
+    type Fruit = usize;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if self.paths.facet_ords(doc).next().is_none() {
+            self.count += 1;
+        }
+    }
+
+    fn harvest(self) -> usize {
+        self.count
     }
 }
 

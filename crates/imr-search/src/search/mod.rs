@@ -19,10 +19,11 @@ pub mod query;
 mod request;
 mod response;
 mod stats;
+mod values;
 pub mod word_alternatives;
 
 pub use compiler::QueryCompiler;
-pub use engine::Engine;
+pub use engine::{Engine, ShownLetter};
 pub use error::SearchError;
 pub use query::{Node, QueryError};
 pub use request::{Filters, SearchRequest, Sort};

@@ -28,6 +28,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// One hit per letter: its best item.
     pub group_by_letter: bool,
+    /// Characters of rationale a hit's snippet shows; none: 240.
+    pub snippet_chars: Option<usize>,
 }
 
 /// The filters of `search`, `stats` and `similar`. Values of one filter are
@@ -55,4 +57,7 @@ pub struct Filters {
     pub until: Option<String>,
     /// Case numbers.
     pub case: Vec<String>,
+    /// Keep the files that are not letters (family `unknown`), which are left out
+    /// unless this is set or the family is asked for (here or in the query).
+    pub include_unparsed: bool,
 }

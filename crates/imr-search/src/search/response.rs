@@ -8,6 +8,7 @@ use tantivy::schema::{Facet, Field, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::TantivyDocument;
 
+use crate::index::codes::NO_VALUE;
 use crate::index::Fields;
 
 /// Longest snippet, in characters.
@@ -61,6 +62,7 @@ impl Hit {
         fields: &Fields,
         score: f32,
         snippets: Option<&SnippetGenerator>,
+        snippet_chars: usize,
     ) -> Hit {
         let paths = |field| stored_paths(doc, field);
         let slug = |field| paths(field).first().map(|p| strip_root(p));
@@ -70,7 +72,7 @@ impl Hit {
             Some(None) => (category_path.clone(), None),
             None => (None, None),
         };
-        let (snippet, highlights) = snippet_of(doc, fields.rationale, snippets);
+        let (snippet, highlights) = snippet_of(doc, fields.rationale, snippets, snippet_chars);
         Hit {
             id: stored_text(doc, fields.id).unwrap_or_default(),
             source: stored_text(doc, fields.source).unwrap_or_default(),
@@ -97,11 +99,12 @@ impl Hit {
 }
 
 /// A passage of `field` around what `snippets` match, with the matches' byte
-/// ranges; the field's start when nothing matched.
+/// ranges; the field's first `chars` characters when nothing matched.
 fn snippet_of(
     doc: &TantivyDocument,
     field: Field,
     snippets: Option<&SnippetGenerator>,
+    chars: usize,
 ) -> (String, Vec<(usize, usize)>) {
     if let Some(snippet) = snippets.map(|generator| generator.snippet_from_doc(doc)) {
         if !snippet.fragment().is_empty() {
@@ -114,7 +117,7 @@ fn snippet_of(
         }
     }
     let start = stored_text(doc, field)
-        .map(|text| text.chars().take(SNIPPET_CHARS).collect())
+        .map(|text| text.chars().take(chars).collect())
         .unwrap_or_default();
     (start, Vec::new())
 }
@@ -182,8 +185,10 @@ pub struct StatsRow {
 }
 
 impl StatsRow {
-    /// One row per path of `all`, with its outcomes, most items first.
+    /// One row per path of `all`, with its outcomes: most items first (years in
+    /// their order), the items of no value last.
     pub(crate) fn from_counts(
+        by: &str,
         all: &BTreeMap<String, u64>,
         upheld: &BTreeMap<String, u64>,
         overturned: &BTreeMap<String, u64>,
@@ -202,7 +207,16 @@ impl StatsRow {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        let by_value = by == "year";
+        rows.sort_by(|a, b| {
+            let no_value = (a.value == NO_VALUE).cmp(&(b.value == NO_VALUE));
+            let order = if by_value {
+                a.value.cmp(&b.value)
+            } else {
+                b.count.cmp(&a.count).then(a.value.cmp(&b.value))
+            };
+            no_value.then(order)
+        });
         rows
     }
 }

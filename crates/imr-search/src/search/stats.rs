@@ -17,7 +17,7 @@ use super::facet_counts::count_facets;
 use super::{QueryCompiler, SearchError};
 use crate::index::codes::cache::DecodedCodes;
 use crate::index::codes::read::{count_code, every_document_column, sum_counters, CodeTally};
-use crate::index::codes::{counts_by_path, CodeKind, CodeTable, Unpacker};
+use crate::index::codes::{counts_by_path, CodeKind, CodeTable, Unpacker, NO_VALUE};
 use crate::index::schema::FACET_CODES;
 
 /// Per path of one facet: the matching items, and those upheld and overturned.
@@ -233,6 +233,8 @@ struct PathsByOutcomeSegment {
     /// come in term order, where the values under one path are side by side, so
     /// an item with two values under a path counts once there.
     last: Vec<u32>,
+    /// Items of no value: all, upheld, overturned.
+    no_value: [u64; 3],
     total: usize,
 }
 
@@ -285,6 +287,7 @@ impl Collector for PathsByOutcome {
             counts: vec![[0; 3]; encoded.len()],
             encoded,
             last: vec![u32::MAX; deepest],
+            no_value: [0; 3],
             total: 0,
         })
     }
@@ -322,7 +325,9 @@ impl SegmentCollector for PathsByOutcomeSegment {
             None
         };
         self.last.fill(u32::MAX);
+        let mut values = 0;
         for value in self.paths.facet_ords(doc) {
+            values += 1;
             let (Some(&start), Some(&end)) = (
                 self.starts.get(value as usize),
                 self.starts.get(value as usize + 1),
@@ -341,10 +346,16 @@ impl SegmentCollector for PathsByOutcomeSegment {
                 }
             }
         }
+        if values == 0 {
+            self.no_value[0] += 1;
+            if let Some(outcome) = outcome {
+                self.no_value[outcome] += 1;
+            }
+        }
     }
 
     fn harvest(self) -> PathCounts {
-        let by_path = self
+        let mut by_path: BTreeMap<String, [u64; 3]> = self
             .encoded
             .into_iter()
             .zip(self.counts)
@@ -355,6 +366,9 @@ impl SegmentCollector for PathsByOutcomeSegment {
                 Some((path, counts))
             })
             .collect();
+        if self.no_value[0] > 0 {
+            by_path.insert(NO_VALUE.to_string(), self.no_value);
+        }
         PathCounts {
             total: self.total,
             by_path,

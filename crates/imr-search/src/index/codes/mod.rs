@@ -63,12 +63,10 @@ impl CodeTable {
         }
     }
 
-    /// How many counters its codes need: one per code, or one per bit.
+    /// How many counters its codes need: one per code (0: no value), or one per
+    /// bit and one more, last, for items of no bit.
     pub fn slots(&self) -> usize {
-        match self.kind {
-            CodeKind::Code => self.paths.len() + 1,
-            CodeKind::Mask => self.paths.len(),
-        }
+        self.paths.len() + 1
     }
 }
 
@@ -86,6 +84,9 @@ impl Unpacker {
     }
 }
 
+/// The path under which facet counts and `stats` count the items without a value.
+pub const NO_VALUE: &str = "(none)";
+
 /// Per public facet name, its code table.
 pub type CodeTables = BTreeMap<String, CodeTable>;
 
@@ -94,12 +95,19 @@ pub type CodeTables = BTreeMap<String, CodeTable>;
 /// `pharmaceutical/opioids` is a `pharmaceutical` item too).
 pub fn counts_by_path(table: &CodeTable, counts: &[u64]) -> BTreeMap<String, u64> {
     let mut by_path = BTreeMap::new();
+    let no_value = match table.kind {
+        CodeKind::Code => 0,
+        CodeKind::Mask => table.paths.len(),
+    };
     for (slot, &count) in counts.iter().enumerate() {
         if count == 0 {
             continue;
         }
+        if slot == no_value {
+            by_path.insert(NO_VALUE.to_string(), count);
+            continue;
+        }
         let path = match table.kind {
-            CodeKind::Code if slot == 0 => continue,
             CodeKind::Code => table.paths.get(slot - 1),
             CodeKind::Mask => table.paths.get(slot),
         };
@@ -130,16 +138,17 @@ mod tests {
         let counts = counts_by_path(&table, &[7, 2, 3]);
         assert_eq!(counts["pharmaceutical"], 5);
         assert_eq!(counts["pharmaceutical/opioids"], 3);
-        assert_eq!(counts.len(), 2);
+        assert_eq!(counts[NO_VALUE], 7);
+        assert_eq!(counts.len(), 3);
         let mask = CodeTable::new(
             CodeKind::Mask,
             0,
             vec!["knee".into(), "low-back".into(), "neck".into()],
         );
-        let counts = counts_by_path(&mask, &[4, 0, 1]);
+        let counts = counts_by_path(&mask, &[4, 0, 1, 2]);
         assert_eq!(
             counts.into_iter().collect::<Vec<_>>(),
-            [("knee".into(), 4), ("neck".into(), 1)]
+            [(NO_VALUE.into(), 2), ("knee".into(), 4), ("neck".into(), 1)]
         );
     }
 

@@ -171,6 +171,13 @@ pub fn count_code(kind: CodeKind, code: u64, items: u64, counts: &mut [u64]) {
             }
         }
         CodeKind::Mask => {
+            // The last counter counts the items of no bit.
+            if code == 0 {
+                if let Some(count) = counts.last_mut() {
+                    *count += items;
+                }
+                return;
+            }
             let mut bits = code;
             while bits != 0 {
                 if let Some(count) = counts.get_mut(bits.trailing_zeros() as usize) {

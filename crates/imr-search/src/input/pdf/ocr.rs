@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use super::process::{cap_memory, find_on_path, run_with_deadline};
+use super::process::{find_on_path, run_with_deadline};
 use super::{PdfError, PdfLimits};
 
 /// The program.
@@ -96,8 +96,7 @@ fn recognise(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    cap_memory(&mut command, limits.max_process_bytes);
-    let output = run_with_deadline(command, picture, limits.time)
+    let output = run_with_deadline(command, picture, limits)
         .map_err(|e| e.for_program("tesseract", limits))?;
     if !output.status.success() {
         return Err(PdfError::Program(format!(

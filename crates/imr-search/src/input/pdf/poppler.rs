@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use super::layout::collapse_word_gaps;
-use super::process::{cap_memory, find_on_path, run_with_deadline};
+use super::process::{find_on_path, run_with_deadline};
 use super::{PdfError, PdfLimits, PdfText};
 
 /// The program.
@@ -33,8 +33,7 @@ pub(super) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText, PdfEr
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    cap_memory(&mut command, limits.max_process_bytes);
-    let output = run_with_deadline(command, bytes, limits.time)
+    let output = run_with_deadline(command, bytes, limits)
         .map_err(|e| e.for_program("pdftotext", limits))?;
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr);

@@ -2,11 +2,9 @@
 //! fed on their standard input, their memory capped, killed when time is up.
 
 use std::io::{Read, Write};
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::mpsc;
-use std::time::Duration;
 
 use super::{PdfError, PdfLimits};
 
@@ -51,15 +49,16 @@ impl RunError {
     }
 }
 
-/// Runs `command` with `input` on its standard input, killing it when `time` is
-/// up.
+/// Runs `command` with `input` on its standard input, its memory capped, killing
+/// it when its time is up.
 pub(super) fn run_with_deadline(
     mut command: Command,
     input: &[u8],
-    time: Duration,
+    limits: &PdfLimits,
 ) -> Result<Finished, RunError> {
     let mut child = command.spawn().map_err(RunError::Failed)?;
     let pid = child.id();
+    cap_memory(pid, limits.max_process_bytes);
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
@@ -90,7 +89,7 @@ pub(super) fn run_with_deadline(
                 stderr,
             }));
         });
-        match finished.recv_timeout(time) {
+        match finished.recv_timeout(limits.time) {
             Ok(Ok(output)) => Ok(output),
             Ok(Err(e)) => Err(RunError::Failed(e)),
             Err(_) => {
@@ -107,20 +106,30 @@ pub(super) fn run_with_deadline(
     })
 }
 
-/// Caps the address space of the process `command` starts.
-pub(super) fn cap_memory(command: &mut Command, bytes: u64) {
+/// Caps the address space of the running process `pid`. Set on the child just
+/// started, before it is given its input: a program reading its standard input
+/// has done nothing large yet. (Setting it between fork and exec would keep
+/// std from spawning with posix_spawn, and a fork of a process the size of an
+/// indexing run took longer than the program's whole run.)
+pub(super) fn cap_memory(pid: u32, bytes: u64) {
     let limit = libc::rlimit {
         rlim_cur: bytes as libc::rlim_t,
         rlim_max: bytes as libc::rlim_t,
     };
-    // SAFETY: setrlimit is async-signal-safe, and the closure touches nothing
-    // else between fork and exec.
-    unsafe {
-        command.pre_exec(move || {
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
+    // SAFETY: prlimit reads the limit given and writes nothing (no old limit is
+    // asked for); pid is a child of this process that has not been waited for.
+    let set = unsafe {
+        libc::prlimit(
+            pid as libc::pid_t,
+            libc::RLIMIT_AS,
+            &limit,
+            std::ptr::null_mut(),
+        )
+    };
+    if set != 0 {
+        tracing::debug!(
+            "cannot cap the memory of process {pid}: {}",
+            std::io::Error::last_os_error()
+        );
     }
 }

@@ -41,6 +41,22 @@ pub enum Node {
     },
 }
 
+impl Node {
+    /// Whether the query names `scope` anywhere (`family:notice`).
+    pub fn names_scope(&self, scope: &str) -> bool {
+        match self {
+            Node::All => false,
+            Node::And(children) | Node::Or(children) => {
+                children.iter().any(|child| child.names_scope(scope))
+            }
+            Node::Not(inner) => inner.names_scope(scope),
+            Node::Word { scope: named, .. } | Node::Phrase { scope: named, .. } => {
+                named.as_deref() == Some(scope)
+            }
+        }
+    }
+}
+
 /// A query that cannot be read: what is wrong and where (1-based character).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
