@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => cli::stats::run_stats(&ui, args),
         Command::Similar(args) => cli::similar::run_similar(&ui, args),
         Command::Schema(args) => cli::schema::run_schema(&ui, args),
+        Command::Serve(args) => cli::serve::run_serve(args),
         Command::Completions(args) => cli::completions::run_completions(args),
         Command::Man(args) => cli::man::run_man(args),
     };

@@ -15,6 +15,8 @@ mod pdf_input;
 mod properties;
 mod query_fuzz;
 mod segments;
+mod serve_api;
+mod serve_browser;
 mod synth_accuracy;
 mod term_matcher;
 mod util;

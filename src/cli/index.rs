@@ -151,16 +151,24 @@ fn print_summary(ui: &Ui, summary: &IndexSummary) -> anyhow::Result<()> {
     );
     page.line(wrap(&changes, width, "  ", "  "));
     let others = summary.total_documents.saturating_sub(summary.total_items);
+    let without_items = others.saturating_sub(summary.total_unparsed);
+    let mut parts = vec![format!("{} items", summary.total_items)];
+    if summary.total_unparsed > 0 {
+        parts.push(format!(
+            "{} files that are not letters (searchable with --include-unparsed)",
+            summary.total_unparsed
+        ));
+    }
+    if without_items > 0 {
+        parts.push(format!("{without_items} letters without items"));
+    }
     let held = if others == 0 {
         format!("{} items in the index", summary.total_items)
     } else {
         format!(
-            "{} documents in the index: {} items, {} files that are not letters \
-             (searchable with --include-unparsed), {} letters without items",
+            "{} documents in the index: {}",
             summary.total_documents,
-            summary.total_items,
-            summary.total_unparsed,
-            others.saturating_sub(summary.total_unparsed)
+            parts.join(", ")
         )
     };
     page.line(wrap(&held, width, "  ", "    "));

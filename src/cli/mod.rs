@@ -8,6 +8,7 @@ pub mod output;
 pub mod parse;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod stats;
@@ -69,6 +70,8 @@ pub enum Command {
     Similar(similar::SimilarArgs),
     /// Print the index schema.
     Schema(schema::SchemaArgs),
+    /// Serve a web page and an HTTP API over the index.
+    Serve(serve::ServeArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell, elvish.
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one per command into a directory.

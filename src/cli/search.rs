@@ -103,7 +103,10 @@ pub fn run_search(ui: &Ui, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         export(&engine, &request, format)?;
         return Ok(ExitCode::SUCCESS);
     }
-    request.snippet_chars = Some(ui.snippet_chars());
+    // JSON keeps the library's snippets, the same whatever the terminal.
+    if !args.results.json {
+        request.snippet_chars = Some(ui.snippet_chars());
+    }
     let response = engine.search(&request)?;
     print_response(ui, &response, &request, args.results.json)?;
     Ok(ExitCode::SUCCESS)

@@ -3,9 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use imr_search::model::{CitedBy, Item, Letter};
+use imr_search::model::{CitedBy, Item};
 use imr_search::search::{Engine, ShownLetter};
-use serde::Serialize;
 
 use super::common::{print_json, IndexArg};
 use super::output::{wrap, Paged, Ui};
@@ -32,26 +31,6 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-/// An item as `show --json` prints it: where it is from, then the item.
-#[derive(Serialize)]
-struct ShownItem<'a> {
-    id: String,
-    letter_id: &'a str,
-    source: &'a str,
-    case_number: Option<&'a str>,
-    decision_date: Option<&'a str>,
-    #[serde(flatten)]
-    item: &'a Item,
-}
-
-/// A letter as `show --json` prints it: its id, then its record.
-#[derive(Serialize)]
-struct ShownRecord<'a> {
-    id: &'a str,
-    #[serde(flatten)]
-    letter: &'a Letter,
-}
-
 pub fn run_show(ui: &Ui, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::open(&args.index.index_dir())?;
     let letters = engine.show(&args.reference)?;
@@ -59,18 +38,8 @@ pub fn run_show(ui: &Ui, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     for shown in &letters {
         let item = shown.item.and_then(|i| shown.letter.items.get(i));
         match (item.filter(|_| !args.letter), args.json) {
-            (Some(item), true) => print_json(&ShownItem {
-                id: format!("{}-{}", shown.id, item.index),
-                letter_id: &shown.id,
-                source: &shown.letter.source,
-                case_number: shown.letter.case_number.as_deref(),
-                decision_date: shown.letter.dates.decision.as_deref(),
-                item,
-            })?,
-            (None, true) => print_json(&ShownRecord {
-                id: &shown.id,
-                letter: &shown.letter,
-            })?,
+            (Some(_), true) => print_json(&shown.item_record())?,
+            (None, true) => print_json(&shown.letter_record())?,
             (Some(item), false) => {
                 heading(ui, &mut page, shown);
                 item_block(ui, &mut page, &shown.id, item);

@@ -27,7 +27,9 @@ pub struct SimilarArgs {
 pub fn run_similar(ui: &Ui, args: &SimilarArgs) -> anyhow::Result<ExitCode> {
     let engine = Engine::open(&args.index.index_dir())?;
     let mut request = args.results.request(String::new());
-    request.snippet_chars = Some(ui.snippet_chars());
+    if !args.results.json {
+        request.snippet_chars = Some(ui.snippet_chars());
+    }
     let response = engine.similar(&args.id, &request)?;
     print_response(ui, &response, &request, args.results.json)?;
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,7 @@
 //! peers' (SQLite FTS5, bare tantivy) from the same files, runs the query mix on
 //! each, also against ripgrep, and writes BENCHMARKS.md.
 
+mod load;
 mod measure;
 mod pdf;
 mod peers;
@@ -73,6 +74,24 @@ enum Internal {
     /// Benchmarks PDF input (generated PDF corpora of --letters) against
     /// pdftotext-then-index, and writes its section of the report.
     Pdf,
+    /// Loads `imr serve` of a built index with clients asking the query mix over
+    /// HTTP, beside an indexing run or none; prints its figures as JSON.
+    Load {
+        /// The index served.
+        index: PathBuf,
+        /// Clients asking at once.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// How long they ask.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// What runs beside them.
+        #[arg(long, value_enum, default_value_t = load::During::Idle)]
+        during: load::During,
+        /// The folder of letters an incremental run adds.
+        #[arg(long)]
+        letters: Option<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -85,6 +104,17 @@ fn main() -> anyhow::Result<()> {
         Some(Internal::Space { tantivy_dir }) => return space(tantivy_dir),
         Some(Internal::Queries { index }) => return time_queries(index),
         Some(Internal::Pdf) => return pdf::bench(&args.work, args.seed, &args.letters, &args.out),
+        Some(Internal::Load {
+            index,
+            clients,
+            seconds,
+            during,
+            letters,
+        }) => {
+            let report = load::run(index, *clients, *seconds, *during, letters.as_deref())?;
+            println!("{}", serde_json::to_string(&report)?);
+            return Ok(());
+        }
         Some(Internal::Corpus { letters }) => {
             let report = bench_corpus(&args, *letters)?;
             println!("{}", serde_json::to_string(&report)?);

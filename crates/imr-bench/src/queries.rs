@@ -107,6 +107,42 @@ impl BenchQuery {
     }
 }
 
+impl BenchQuery {
+    /// The path and query string that asks this of `imr serve`'s API.
+    pub fn api_path(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let path = match (self.kind, &self.similar_to, self.by) {
+            (Kind::Similar, Some(id), _) => format!("/api/similar/{id}"),
+            (_, _, Some(by)) => {
+                pairs.push(("by", by.to_string()));
+                "/api/stats".to_string()
+            }
+            _ => {
+                for facet in ["decision", "category", "region"] {
+                    pairs.push(("facet", facet.to_string()));
+                }
+                "/api/search".to_string()
+            }
+        };
+        let filters = &self.filters;
+        for (key, values) in [
+            ("decision", &filters.decision),
+            ("region", &filters.region),
+            ("category", &filters.category),
+            ("guideline", &filters.guideline),
+        ] {
+            pairs.extend(values.iter().map(|value| (key, value.clone())));
+        }
+        if !self.text.is_empty() {
+            pairs.push(("q", self.text.clone()));
+        }
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        format!("{path}?{query}")
+    }
+}
+
 const DRUGS: &[&str] = &[
     "tramadol",
     "gabapentin",

@@ -18,8 +18,8 @@ use super::facet_counts::{count_facets, FacetPlan};
 use super::response::{stored_text, SNIPPET_CHARS};
 use super::stats::outcome_counts;
 use super::{
-    FacetTable, Filters, Hit, QueryCompiler, SearchError, SearchRequest, SearchResponse, Sort,
-    StatsResponse, StatsRow,
+    FacetTable, Filters, Hit, QueryCompiler, SearchError, SearchRequest, SearchResponse,
+    ShownLetter, Sort, StatsResponse, StatsRow,
 };
 use crate::index::codes::cache::DecodedCodes;
 use crate::index::{IndexDir, IndexSchema, Synonyms};
@@ -44,17 +44,6 @@ pub struct Engine {
     generation: String,
     /// Facet codes kept in memory for the searches after the first.
     decoded_codes: Arc<DecodedCodes>,
-}
-
-/// A letter as `show` finds it.
-#[derive(Debug, Clone)]
-pub struct ShownLetter {
-    /// The letter's id; its items' ids are `<id>-<index>`.
-    pub id: String,
-    /// Its parse record.
-    pub letter: Letter,
-    /// The item asked for by its id; none when the letter was asked for.
-    pub item: Option<usize>,
 }
 
 /// Where a search's best items come from, as its sort asks.

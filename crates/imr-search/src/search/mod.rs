@@ -23,8 +23,11 @@ mod values;
 pub mod word_alternatives;
 
 pub use compiler::QueryCompiler;
-pub use engine::{Engine, ShownLetter};
+pub use engine::Engine;
 pub use error::SearchError;
 pub use query::{Node, QueryError};
 pub use request::{Filters, SearchRequest, Sort};
-pub use response::{FacetTable, GuidelineMatch, Hit, SearchResponse, StatsResponse, StatsRow};
+pub use response::{
+    FacetTable, GuidelineMatch, Hit, ItemRecord, LetterRecord, SearchResponse, ShownLetter,
+    StatsResponse, StatsRow,
+};

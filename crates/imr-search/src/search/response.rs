@@ -10,6 +10,7 @@ use tantivy::TantivyDocument;
 
 use crate::index::codes::NO_VALUE;
 use crate::index::Fields;
+use crate::model::{Item, Letter};
 
 /// Longest snippet, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 240;
@@ -235,4 +236,67 @@ pub struct StatsResponse {
     /// What loose guideline names in the filters stood for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub guideline_matches: Vec<GuidelineMatch>,
+}
+
+/// A letter as `show` finds it.
+#[derive(Debug, Clone)]
+pub struct ShownLetter {
+    /// The letter's id; its items' ids are `<id>-<index>`.
+    pub id: String,
+    /// Its parse record.
+    pub letter: Letter,
+    /// The item asked for by its id; none when the letter was asked for.
+    pub item: Option<usize>,
+}
+
+impl ShownLetter {
+    /// The item asked for, as `show --json` and the API print it; none when a
+    /// letter was asked for.
+    pub fn item_record(&self) -> Option<ItemRecord<'_>> {
+        let item = self.letter.items.get(self.item?)?;
+        Some(ItemRecord {
+            id: format!("{}-{}", self.id, item.index),
+            letter_id: &self.id,
+            source: &self.letter.source,
+            case_number: self.letter.case_number.as_deref(),
+            decision_date: self.letter.dates.decision.as_deref(),
+            item,
+        })
+    }
+
+    /// The letter, as `show --json` and the API print it.
+    pub fn letter_record(&self) -> LetterRecord<'_> {
+        LetterRecord {
+            id: &self.id,
+            letter: &self.letter,
+        }
+    }
+}
+
+/// An item with where it is from. Field names are a public interface.
+#[derive(Debug, Serialize)]
+pub struct ItemRecord<'a> {
+    /// The item's id.
+    pub id: String,
+    /// Its letter's id.
+    pub letter_id: &'a str,
+    /// The letter's file.
+    pub source: &'a str,
+    /// The letter's case number.
+    pub case_number: Option<&'a str>,
+    /// The decision date, `YYYY-MM-DD`.
+    pub decision_date: Option<&'a str>,
+    /// The item's own fields.
+    #[serde(flatten)]
+    pub item: &'a Item,
+}
+
+/// A letter with its id. Field names are a public interface.
+#[derive(Debug, Serialize)]
+pub struct LetterRecord<'a> {
+    /// The letter's id.
+    pub id: &'a str,
+    /// Its parse record.
+    #[serde(flatten)]
+    pub letter: &'a Letter,
 }
