@@ -1,6 +1,7 @@
-//! A text field with word pairs (`"pairs": true` in `schema/index.json`) answers
-//! its two-word phrases from one term of the pairs: the same items, facet counts
-//! and totals as reading positions gives.
+//! A text field with word pairs (`"pairs"` in `schema/index.json`: every pair, or
+//! pairs of the corpus's common words, the default for the rationales) answers its
+//! two-word phrases from one term of the pairs where it has it: the same items,
+//! facet counts and totals as reading positions gives.
 
 use std::collections::BTreeSet;
 
@@ -11,15 +12,15 @@ use tantivy::Term;
 const INDEX_JSON: &str = include_str!("../schema/index.json");
 const SYNONYMS_JSON: &str = include_str!("../schema/synonyms.json");
 
-/// The compiled-in schema with word pairs for the rationales.
-fn schema_with_rationale_pairs() -> IndexSchema {
-    let rationale = r#"{"name": "rationale", "type": "text","#;
+/// The compiled-in schema with the rationales' `pairs` set to `mode`.
+fn schema_with_rationale_pairs(mode: &str) -> IndexSchema {
+    let rationale = r#"{"name": "rationale", "type": "text", "pairs": "common","#;
     assert!(INDEX_JSON.contains(rationale), "schema/index.json changed");
-    let with_pairs = INDEX_JSON.replace(
+    let changed = INDEX_JSON.replace(
         rationale,
-        r#"{"name": "rationale", "type": "text", "pairs": true,"#,
+        &format!(r#"{{"name": "rationale", "type": "text", "pairs": {mode},"#),
     );
-    IndexSchema::from_json(&with_pairs, SYNONYMS_JSON).unwrap()
+    IndexSchema::from_json(&changed, SYNONYMS_JSON).unwrap()
 }
 
 fn search(engine: &Engine, query: &str) -> SearchResponse {
@@ -45,11 +46,32 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
     let inputs = vec![letters, crate::util::fixtures()];
     let plain_home = IndexDir::new(dir.path().join("plain"));
     let pairs_home = IndexDir::new(dir.path().join("pairs"));
-    crate::util::index_with_threads(&plain_home, inputs.clone(), 1);
-    let pairs_schema = schema_with_rationale_pairs();
-    crate::util::index_with_schema(&pairs_home, inputs, 1, &pairs_schema);
-    let plain = Engine::open(&plain_home).unwrap();
+    let common_home = IndexDir::new(dir.path().join("common"));
+    let plain_schema = schema_with_rationale_pairs("false");
+    crate::util::index_with_schema(&plain_home, inputs.clone(), 1, &plain_schema);
+    let pairs_schema = schema_with_rationale_pairs("true");
+    crate::util::index_with_schema(&pairs_home, inputs.clone(), 1, &pairs_schema);
+    crate::util::index_with_threads(&common_home, inputs, 1);
+    let plain = Engine::open_with_schema(&plain_home, plain_schema).unwrap();
     let pairs = Engine::open_with_schema(&pairs_home, pairs_schema).unwrap();
+    let common = Engine::open(&common_home).unwrap();
+
+    // The common words were chosen from the letters, and only their pairs indexed.
+    let common_field = common
+        .schema()
+        .pairs_of(common.schema().fields.rationale)
+        .unwrap();
+    let common_searcher = common.searcher();
+    let count = |term: &str| {
+        common_searcher
+            .doc_freq(&Term::from_field_text(common_field, term))
+            .unwrap()
+    };
+    assert!(
+        count("medic necessari") > 0,
+        "a pair of common words is indexed"
+    );
+    assert_eq!(count("axial pain"), 0, "a pair with a rare word is not");
 
     // The pairs are in the index: the phrase's pair term has documents.
     let pairs_field = pairs
@@ -63,6 +85,15 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
     assert!(
         pair_docs > 0,
         "no item's rationale pairs \"medically necessary\""
+    );
+    let all_count = |term: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(pairs_field, term))
+            .unwrap()
+    };
+    assert!(
+        all_count("axial pain") > 0,
+        "every pair is indexed where pairs is true"
     );
     assert!(plain
         .schema()
@@ -78,6 +109,7 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
         "\"muscle spasm\"",
         "\"low back\"",
         "\"nerve conduction\"",
+        "\"axial pain\"",
         "\"necessary medically\"",
         "L4-5",
         "decision:overturned AND \"physical therapy\"",
@@ -89,10 +121,18 @@ fn two_word_phrases_match_the_same_items_with_pairs_as_with_positions() {
     ];
     let mut matched_somewhere = 0;
     for query in queries {
-        let (expected, found) = (search(&plain, query), search(&pairs, query));
-        assert_eq!(found.total, expected.total, "{query}: total");
-        assert_eq!(ids(&found), ids(&expected), "{query}: items");
-        assert_eq!(found.facets, expected.facets, "{query}: facet counts");
+        let expected = search(&plain, query);
+        for (found, how) in [
+            (search(&pairs, query), "all pairs"),
+            (search(&common, query), "common pairs"),
+        ] {
+            assert_eq!(found.total, expected.total, "{query} with {how}: total");
+            assert_eq!(ids(&found), ids(&expected), "{query} with {how}: items");
+            assert_eq!(
+                found.facets, expected.facets,
+                "{query} with {how}: facet counts"
+            );
+        }
         matched_somewhere += usize::from(expected.total > 0);
     }
     assert!(

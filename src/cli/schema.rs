@@ -43,7 +43,7 @@ pub fn run_schema(ui: &Ui, args: &SchemaArgs) -> anyhow::Result<ExitCode> {
             (spec.indexed || spec.kind == FieldKind::Facet, "indexed"),
             (spec.fast, "fast"),
             (spec.synonyms, "synonyms"),
-            (spec.pairs, "pairs"),
+            (spec.pairs.any(), "pairs"),
         ] {
             if on {
                 traits.push(name.to_string());

@@ -495,7 +495,10 @@ fn answer(engine: &Engine, q: &BenchQuery) -> anyhow::Result<()> {
 
 fn space(dir: &Path) -> anyhow::Result<()> {
     let index = tantivy::Index::open_in_dir(dir)?;
-    imr_search::index::schema::register_tokenizers(&index);
+    imr_search::index::schema::register_tokenizers(
+        &index,
+        &imr_search::index::pairs::CommonWords::all(),
+    );
     let usage = index.reader()?.searcher().space_usage()?;
     println!("{}", serde_json::to_string_pretty(&usage)?);
     Ok(())

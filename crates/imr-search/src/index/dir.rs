@@ -140,7 +140,7 @@ impl IndexDir {
             // remove this generation without harm.
             let opened = tantivy::Index::open_in_dir(self.generation_dir(&manifest.generation))
                 .and_then(|mut index| {
-                    schema::register_tokenizers(&index);
+                    schema::register_tokenizers(&index, &schema.pair_words(&manifest.common_words));
                     // Segments are searched in parallel, one thread per core.
                     index.set_default_multithread_executor()?;
                     let reader = index.reader()?;

@@ -26,6 +26,10 @@ pub struct Manifest {
     /// from its facet column.
     #[serde(default, skip_serializing_if = "CodeTables::is_empty")]
     pub facet_codes: CodeTables,
+    /// The stems whose pairs a `"common"` pairs field holds, chosen from the
+    /// corpus when the generation was created.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub common_words: Vec<String>,
 }
 
 impl Manifest {

@@ -6,6 +6,7 @@
 //! one, and a failed rebuild leaves the old one serving.
 
 pub mod codes;
+mod common_words;
 mod dir;
 pub mod documents;
 mod manifest;

@@ -4,6 +4,9 @@
 //! of words nearly every rationale says ("medically necessary") otherwise read
 //! positions in millions of items.
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// The tokenizer of pair fields: `en_stem`'s tokens, paired.
@@ -22,17 +25,65 @@ pub fn pair_token(first: &str, second: &str) -> String {
     pair
 }
 
+/// The words whose pairs a `"common"` pairs field holds: the stems most items'
+/// text has, chosen from the corpus when a generation is created and kept in its
+/// manifest. Phrases most items contain are two of these ("medically
+/// necessary"), and those are the slow ones to answer from positions; a pair of
+/// rarer words is quick from positions already.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommonWords {
+    /// None: every word pairs (a field of all pairs).
+    words: Option<Arc<FxHashSet<String>>>,
+}
+
+impl CommonWords {
+    /// Every word pairs.
+    pub fn all() -> CommonWords {
+        CommonWords { words: None }
+    }
+
+    /// Only these stems pair.
+    pub fn of(words: impl IntoIterator<Item = String>) -> CommonWords {
+        CommonWords {
+            words: Some(Arc::new(words.into_iter().collect())),
+        }
+    }
+
+    /// Whether `word` pairs.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.as_ref().is_none_or(|words| words.contains(word))
+    }
+
+    /// Whether the two words of a pair both pair.
+    pub fn pairs(&self, first: &str, second: &str) -> bool {
+        self.contains(first) && self.contains(second)
+    }
+}
+
 /// A token filter turning a stream of tokens into the stream of their consecutive
-/// pairs. Tokens whose positions are not consecutive (a word dropped between them,
-/// such as one too long to index) make no pair, as they make no phrase.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct WordPairs;
+/// pairs (of common words only, where [`CommonWords`] says which). Tokens whose
+/// positions are not consecutive (a word dropped between them, such as one too
+/// long to index) make no pair, as they make no phrase.
+#[derive(Clone, Debug, Default)]
+pub struct WordPairs {
+    common: CommonWords,
+}
+
+impl WordPairs {
+    /// Pairs of the words `common` lets pair.
+    pub fn of(common: CommonWords) -> WordPairs {
+        WordPairs { common }
+    }
+}
 
 impl TokenFilter for WordPairs {
     type Tokenizer<T: Tokenizer> = WordPairsFilter<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> WordPairsFilter<T> {
-        WordPairsFilter { inner }
+        WordPairsFilter {
+            inner,
+            common: self.common,
+        }
     }
 }
 
@@ -40,14 +91,16 @@ impl TokenFilter for WordPairs {
 #[derive(Clone)]
 pub struct WordPairsFilter<T> {
     inner: T,
+    common: CommonWords,
 }
 
 impl<T: Tokenizer> Tokenizer for WordPairsFilter<T> {
-    type TokenStream<'a> = WordPairsStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = WordPairsStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         WordPairsStream {
             tail: self.inner.token_stream(text),
+            common: &self.common,
             previous: None,
             pair: Token::default(),
         }
@@ -55,14 +108,15 @@ impl<T: Tokenizer> Tokenizer for WordPairsFilter<T> {
 }
 
 /// The token stream of [`WordPairsFilter`].
-pub struct WordPairsStream<T> {
+pub struct WordPairsStream<'a, T> {
     tail: T,
+    common: &'a CommonWords,
     /// The last token read: its position, start offset and text.
     previous: Option<(usize, usize, String)>,
     pair: Token,
 }
 
-impl<T: TokenStream> TokenStream for WordPairsStream<T> {
+impl<T: TokenStream> TokenStream for WordPairsStream<'_, T> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
             let token = self.tail.token();
@@ -70,7 +124,7 @@ impl<T: TokenStream> TokenStream for WordPairsStream<T> {
                 self.previous = Some((token.position, token.offset_from, token.text.clone()));
                 continue;
             };
-            let paired = *position + 1 == token.position;
+            let paired = *position + 1 == token.position && self.common.pairs(text, &token.text);
             if paired {
                 self.pair.text.clear();
                 self.pair.text.push_str(text);
@@ -108,10 +162,14 @@ mod tests {
     use super::*;
 
     fn pairs(text: &str) -> Vec<(String, usize)> {
+        pairs_of(text, CommonWords::all())
+    }
+
+    fn pairs_of(text: &str, common: CommonWords) -> Vec<(String, usize)> {
         let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(10))
             .filter(LowerCaser)
-            .filter(WordPairs)
+            .filter(WordPairs::of(common))
             .build();
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
@@ -125,6 +183,18 @@ mod tests {
     fn consecutive_words_pair_up_at_the_first_ones_position() {
         assert_eq!(
             pairs("Not medically necessary."),
+            vec![
+                ("not medically".to_string(), 0),
+                ("medically necessary".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn only_common_words_pair_where_the_field_says() {
+        let common = CommonWords::of(["not", "medically", "necessary"].map(String::from));
+        assert_eq!(
+            pairs_of("Not medically necessary for zolpidem", common),
             vec![
                 ("not medically".to_string(), 0),
                 ("medically necessary".to_string(), 1)

@@ -10,6 +10,7 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
+use super::pairs::CommonWords;
 use super::IndexError;
 
 use crate::embedded::{INDEX_JSON, SYNONYMS_JSON};
@@ -26,6 +27,60 @@ pub enum CodeKind {
 
 /// Suffix of the companion field that holds a text field's synonym tokens.
 pub const SYNONYM_SUFFIX: &str = "_syn";
+
+/// Which word pairs a text field's pairs companion holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "PairsJson", into = "PairsJson")]
+pub enum Pairs {
+    /// No companion.
+    #[default]
+    None,
+    /// Every two consecutive words.
+    All,
+    /// Two consecutive words both among the corpus's common words, chosen when a
+    /// generation is created (see `index::pairs::CommonWords`).
+    Common,
+}
+
+/// How `pairs` is written in `index.json`: `false`, `true` or `"common"`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum PairsJson {
+    Flag(bool),
+    Mode(String),
+}
+
+impl TryFrom<PairsJson> for Pairs {
+    type Error = String;
+
+    fn try_from(json: PairsJson) -> Result<Pairs, String> {
+        match json {
+            PairsJson::Flag(false) => Ok(Pairs::None),
+            PairsJson::Flag(true) => Ok(Pairs::All),
+            PairsJson::Mode(mode) if mode == "common" => Ok(Pairs::Common),
+            PairsJson::Mode(mode) => {
+                Err(format!("pairs is true, false or \"common\", not {mode:?}"))
+            }
+        }
+    }
+}
+
+impl From<Pairs> for PairsJson {
+    fn from(pairs: Pairs) -> PairsJson {
+        match pairs {
+            Pairs::None => PairsJson::Flag(false),
+            Pairs::All => PairsJson::Flag(true),
+            Pairs::Common => PairsJson::Mode("common".into()),
+        }
+    }
+}
+
+impl Pairs {
+    /// Whether the field has a pairs companion.
+    pub fn any(self) -> bool {
+        self != Pairs::None
+    }
+}
 
 /// Suffix of the companion field that holds a text field's word pairs.
 pub const PAIRS_SUFFIX: &str = "_pairs";
@@ -84,9 +139,10 @@ pub struct FieldSpec {
     /// Whether a companion field holds the text's synonym tokens.
     pub synonyms: bool,
     /// A companion field of the text's word pairs (see `index::pairs`), which
-    /// answers its two-word phrases without reading positions.
+    /// answers its two-word phrases without reading positions: of every two
+    /// words (`true`), or of two of the corpus's common words (`"common"`).
     #[serde(default)]
-    pub pairs: bool,
+    pub pairs: Pairs,
     /// Text a letter's items share, indexed once, on the letter's first document;
     /// every item of the letter matches it.
     #[serde(default)]
@@ -249,7 +305,7 @@ impl IndexSchema {
             if spec.synonyms {
                 builder.add_text_field(&format!("{}{SYNONYM_SUFFIX}", spec.name), raw_text(false));
             }
-            if spec.pairs {
+            if spec.pairs.any() {
                 // The pairs are `en_stem`'s tokens, so they match its phrases only.
                 if spec.kind != FieldKind::Text
                     || spec.tokenizer.as_deref().is_some_and(|t| t != "en_stem")
@@ -368,6 +424,31 @@ impl IndexSchema {
         self.companion(field, PAIRS_SUFFIX)
     }
 
+    /// Which pairs `field`'s companion holds.
+    pub fn pairs_mode(&self, field: Field) -> Pairs {
+        let name = self.schema.get_field_name(field);
+        self.specs
+            .iter()
+            .find(|s| s.name == name)
+            .map_or(Pairs::None, |s| s.pairs)
+    }
+
+    /// Whether a field's pairs are of the corpus's common words, which a new
+    /// generation then chooses.
+    pub fn pairs_common_words(&self) -> bool {
+        self.specs.iter().any(|s| s.pairs == Pairs::Common)
+    }
+
+    /// The words whose pairs the pairs fields hold: `common` (a generation's
+    /// choice) where they are of common words, every word otherwise.
+    pub fn pair_words(&self, common: &[String]) -> CommonWords {
+        if self.pairs_common_words() {
+            CommonWords::of(common.iter().cloned())
+        } else {
+            CommonWords::all()
+        }
+    }
+
     fn companion(&self, field: Field, suffix: &str) -> Option<Field> {
         let name = self.schema.get_field_name(field);
         self.schema.get_field(&format!("{name}{suffix}")).ok()
@@ -389,12 +470,14 @@ impl IndexSchema {
 }
 
 /// Registers the tokenizers the schema names that tantivy does not know.
-pub fn register_tokenizers(index: &tantivy::Index) {
+pub fn register_tokenizers(index: &tantivy::Index, common: &CommonWords) {
     index.tokenizers().register("en_stem", en_stem().build());
     // The pairs of the very tokens `en_stem` makes, so they are its phrases.
     index.tokenizers().register(
         super::pairs::PAIRS_TOKENIZER,
-        en_stem().filter(super::pairs::WordPairs).build(),
+        en_stem()
+            .filter(super::pairs::WordPairs::of(common.clone()))
+            .build(),
     );
     index.tokenizers().register(
         RAW_LOWERCASE,
@@ -402,6 +485,11 @@ pub fn register_tokenizers(index: &tantivy::Index) {
             .filter(LowerCaser)
             .build(),
     );
+}
+
+/// The analyzer of `en_stem` text fields.
+pub(crate) fn en_stem_analyzer() -> TextAnalyzer {
+    en_stem().build()
 }
 
 /// tantivy's own `en_stem`, with a stemmer that remembers.
@@ -561,17 +649,34 @@ mod tests {
 
     #[test]
     fn pairs_are_a_companion_of_en_stem_text_only() {
-        let with_pairs = INDEX_JSON.replace(
-            r#"{"name": "rationale", "type": "text","#,
-            r#"{"name": "rationale", "type": "text", "pairs": true,"#,
+        let embedded = IndexSchema::embedded();
+        let pairs = embedded.pairs_of(embedded.fields.rationale).unwrap();
+        assert_eq!(embedded.schema.get_field_name(pairs), "rationale_pairs");
+        assert_eq!(
+            embedded.pairs_mode(embedded.fields.rationale),
+            Pairs::Common
         );
-        let schema = IndexSchema::from_json(&with_pairs, SYNONYMS_JSON).unwrap();
-        let pairs = schema.pairs_of(schema.fields.rationale).unwrap();
-        assert_eq!(schema.schema.get_field_name(pairs), "rationale_pairs");
-        assert!(schema.pairs_of(schema.fields.treatment).is_none());
-        assert!(IndexSchema::embedded()
-            .pairs_of(IndexSchema::embedded().fields.rationale)
-            .is_none());
+        assert!(embedded.pairs_common_words());
+        assert!(embedded.pairs_of(embedded.fields.treatment).is_none());
+        let rationale = r#"{"name": "rationale", "type": "text", "pairs": "common","#;
+        for (mode, expected) in [("true", Pairs::All), ("false", Pairs::None)] {
+            let changed = INDEX_JSON.replace(
+                rationale,
+                &format!(r#"{{"name": "rationale", "type": "text", "pairs": {mode},"#),
+            );
+            let schema = IndexSchema::from_json(&changed, SYNONYMS_JSON).unwrap();
+            assert_eq!(schema.pairs_mode(schema.fields.rationale), expected);
+            assert_eq!(
+                schema.pairs_of(schema.fields.rationale).is_some(),
+                expected.any()
+            );
+        }
+        let odd = INDEX_JSON.replace(
+            rationale,
+            r#"{"name": "rationale", "type": "text", "pairs": "rare","#,
+        );
+        let err = IndexSchema::from_json(&odd, SYNONYMS_JSON).unwrap_err();
+        assert!(err.to_string().contains("not \"rare\""), "{err}");
 
         let on_a_string = INDEX_JSON.replace(
             r#"{"name": "case", "type": "string","#,

@@ -159,7 +159,7 @@ fn run_in(
     let started = Instant::now();
     check_outside_inputs(index_dir, &options.inputs, options.force)?;
     let _lock = index_dir.lock(options.wait)?;
-    let generation = Generation::open(index_dir, schema, parser, options)?;
+    let mut generation = Generation::open(index_dir, schema, parser, options)?;
     let mut summary = IndexSummary {
         index: index_dir.root().display().to_string(),
         generation: generation.name.clone(),
@@ -168,6 +168,9 @@ fn run_in(
     };
     let phase = Instant::now();
     let files = gather_files(&generation.roots, &mut summary);
+    if generation.fresh && schema.pairs_common_words() {
+        generation.choose_common_words(&files, schema, parser, options);
+    }
     tracing::info!(
         "walked {} roots: {} files, {} not readable, in {:.2} s",
         generation.roots.len(),
@@ -283,6 +286,8 @@ struct Generation {
     /// Source path and version of every letter the generation holds.
     known: HashMap<String, FileVersion>,
     coder: FacetCoder,
+    /// The stems whose pairs `"common"` pairs fields hold.
+    common_words: Vec<String>,
 }
 
 impl Generation {
@@ -324,7 +329,8 @@ impl Generation {
                     .create_in_dir(&dir)?
             }
         };
-        schema::register_tokenizers(&index);
+        let common_words = live.map(|m| m.common_words.clone()).unwrap_or_default();
+        schema::register_tokenizers(&index, &schema.pair_words(&common_words));
         let (known, tables) = match live {
             Some(manifest) => (
                 indexed_versions(&index, schema)?,
@@ -333,6 +339,7 @@ impl Generation {
             None => (HashMap::new(), tables_for(schema, parser.vocabulary())),
         };
         Ok(Generation {
+            common_words,
             fresh: live.is_none(),
             coder: FacetCoder::new(schema, &tables),
             previous,
@@ -341,6 +348,30 @@ impl Generation {
             index,
             known,
         })
+    }
+
+    /// Chooses a fresh generation's common words from a sample of `files`, and
+    /// has its pairs tokenizer pair them only.
+    fn choose_common_words(
+        &mut self,
+        files: &[FoundFile],
+        schema: &IndexSchema,
+        parser: &Parser,
+        options: &IndexOptions,
+    ) {
+        let started = Instant::now();
+        let paths: Vec<PathBuf> = files.iter().map(|f| f.real.clone()).collect();
+        self.common_words = super::common_words::choose(&paths, |path| {
+            let bytes = read_file(path, options.max_file_bytes).ok()?;
+            let text = letter_bytes(&bytes, &options.pdf).ok()?;
+            Some(parser.parse_bytes(&path.display().to_string(), &text))
+        });
+        schema::register_tokenizers(&self.index, &schema.pair_words(&self.common_words));
+        tracing::info!(
+            "chose {} common words in {:.2} s",
+            self.common_words.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
 
     /// The generation's writer, merging only small segments.
@@ -399,6 +430,7 @@ impl Generation {
             generation: self.name.clone(),
             roots: self.remembered_roots(),
             facet_codes: self.coder.complete_tables(),
+            common_words: self.common_words.clone(),
         }
         .write(index_dir.root())?;
         // Searches already open keep reading the replaced generation's files; new

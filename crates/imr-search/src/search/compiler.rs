@@ -25,7 +25,7 @@ use super::word_alternatives::WordAlternativesQuery;
 use super::{Filters, GuidelineMatch, SearchError};
 use crate::index::codes::CodeTables;
 use crate::index::documents::timestamp;
-use crate::index::pairs::pair_token;
+use crate::index::pairs::{pair_token, CommonWords};
 use crate::index::schema::FieldSpec;
 use crate::index::{IndexSchema, Synonyms};
 use crate::model::Family;
@@ -71,22 +71,27 @@ pub struct QueryCompiler {
     synonyms: Synonyms,
     tokenizers: TokenizerManager,
     facet_codes: CodeTables,
+    /// The words whose pairs the pairs fields hold.
+    pair_words: CommonWords,
 }
 
 impl QueryCompiler {
     /// A compiler for an index of `schema`, whose text fields are analysed by
-    /// `tokenizers` and whose coded facets are `facet_codes`.
+    /// `tokenizers`, whose coded facets are `facet_codes` and whose pairs fields
+    /// hold the pairs of `pair_words`.
     pub fn new(
         schema: IndexSchema,
         synonyms: Synonyms,
         tokenizers: TokenizerManager,
         facet_codes: CodeTables,
+        pair_words: CommonWords,
     ) -> QueryCompiler {
         QueryCompiler {
             schema,
             synonyms,
             tokenizers,
             facet_codes,
+            pair_words,
         }
     }
 
@@ -389,13 +394,13 @@ impl QueryCompiler {
     }
 
     /// The phrase of `tokens` in `field`: one term of its pairs companion for two
-    /// adjacent words where the field has one (the same items, without reading
+    /// adjacent words the companion pairs (the same items, without reading
     /// positions), else a phrase query.
     fn phrase(&self, field: Field, tokens: &[(usize, String)], slop: u32) -> Box<dyn Query> {
         if let ([(first_at, first), (second_at, second)], 0, Some(pairs)) =
             (tokens, slop, self.schema.pairs_of(field))
         {
-            if first_at + 1 == *second_at {
+            if first_at + 1 == *second_at && self.pair_words.pairs(first, second) {
                 return term(pairs, &pair_token(first, second));
             }
         }

@@ -67,11 +67,13 @@ impl Engine {
         schema: IndexSchema,
     ) -> Result<Engine, SearchError> {
         let (index, reader, manifest) = index_dir.open(&schema)?;
+        let pair_words = schema.pair_words(&manifest.common_words);
         let compiler = QueryCompiler::new(
             schema,
             Synonyms::embedded(),
             index.tokenizers().clone(),
             manifest.facet_codes,
+            pair_words,
         );
         Ok(Engine {
             compiler,
