@@ -50,7 +50,7 @@ fn human_summary_names_family_items_and_citations() {
             "[0] upheld electrodiagnostic: Electromyography of lower extremities",
         ))
         .stdout(predicate::str::contains(
-            "cites /MTUS/ACOEM/Chapter 12 Low Back Complaints; /ODG/Low Back/EMG and NCS",
+            "cites /MTUS/ACOEM/Chapter 12 Low Back Complaints; /ODG/Low Back/Electrodiagnostic studies (EDS)",
         ));
 }
 

@@ -87,7 +87,7 @@ fn the_seed_letter_parses_exactly() {
                     "/MTUS/ACOEM/Chapter 12 Low Back Complaints",
                     Some("303; 62")
                 ),
-                ("/ODG/Low Back/EMG and NCS", None)
+                ("/ODG/Low Back/Electrodiagnostic studies (EDS)", None)
             ]
         );
         assert!(item
@@ -95,7 +95,8 @@ fn the_seed_letter_parses_exactly() {
             .iter()
             .any(|c| c.source == GuidelineSource::Odg
                 && c.chapter.as_deref() == Some("Low Back")
-                && c.topic.as_deref() == Some("EMG and NCS")));
+                && c.topic.as_deref() == Some("Electrodiagnostic studies (EDS)")
+                && c.raw.ends_with("Low Back Chapter EMG and NCS")));
         assert!(item.rationale.starts_with("There is no objective evidence"));
         assert!(item
             .rationale

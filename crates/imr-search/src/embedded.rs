@@ -12,6 +12,10 @@ pub(crate) const SYNONYMS_JSON: &str = include_str!("../../../schema/synonyms.js
 pub(crate) const VOCABULARY_FILES: &[(&str, &str)] = &[
     ("regions.json", include_str!("../../../schema/regions.json")),
     (
+        "letter_forms.json",
+        include_str!("../../../schema/letter_forms.json"),
+    ),
+    (
         "categories.json",
         include_str!("../../../schema/categories.json"),
     ),

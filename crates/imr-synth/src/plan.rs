@@ -377,22 +377,24 @@ fn chronic_pain(by: CitedBy, family: Family, topic: &str, pages: &str) -> Citati
     .record(format!("/MTUS/{document}/{topic}"), raw)
 }
 
-fn odg(by: CitedBy, family: Family, chapter: &str, topic: &str) -> Citation {
+/// An ODG citation of `topic`: as written and by its canonical name.
+fn odg(by: CitedBy, family: Family, chapter: &str, topic: (&str, &str)) -> Citation {
+    let (written, canonical) = topic;
     let raw = match family {
         Family::CaseSummary => format!(
-            "Non-MTUS Citation Official Disability Guidelines (ODG) {chapter} Chapter, {topic}"
+            "Non-MTUS Citation Official Disability Guidelines (ODG) {chapter} Chapter, {written}"
         ),
-        _ => format!("Official Disability Guidelines (ODG), {chapter} Chapter, {topic}"),
+        _ => format!("Official Disability Guidelines (ODG), {chapter} Chapter, {written}"),
     };
     Cited {
         by,
         source: GuidelineSource::Odg,
         document: "Official Disability Guidelines",
         chapter: Some(chapter.to_string()),
-        topic: Some(topic),
+        topic: Some(canonical),
         pages: None,
     }
-    .record(format!("/ODG/{chapter}/{topic}"), raw)
+    .record(format!("/ODG/{chapter}/{canonical}"), raw)
 }
 
 fn other(by: CitedBy, written: &str, name: &str) -> Citation {
@@ -410,19 +412,32 @@ fn other(by: CitedBy, written: &str, name: &str) -> Citation {
     )
 }
 
-/// The ODG topic for a category's treatments.
-fn odg_topic(category: &str) -> &'static str {
-    const TOPICS: &[(&str, &str)] = &[
-        ("diagnostic-imaging", "MRIs (magnetic resonance imaging)"),
-        ("electrodiagnostic", "EMG and NCS"),
-        ("physical-medicine", "Physical therapy"),
-        ("injection", "Epidural steroid injections (ESIs)"),
-        ("surgery", "Surgery"),
+/// The ODG topic for a category's treatments: as letters write it, and its
+/// canonical name in the ODG's table of contents.
+fn odg_topic(category: &str) -> (&'static str, &'static str) {
+    const TOPICS: &[(&str, &str, &str)] = &[
+        (
+            "diagnostic-imaging",
+            "MRIs (magnetic resonance imaging)",
+            "MRIs (magnetic resonance imaging)",
+        ),
+        (
+            "electrodiagnostic",
+            "EMG and NCS",
+            "Electrodiagnostic studies (EDS)",
+        ),
+        ("physical-medicine", "Physical therapy", "Physical therapy"),
+        (
+            "injection",
+            "Epidural steroid injections (ESIs)",
+            "Epidural steroid injections (ESIs)",
+        ),
+        ("surgery", "Surgery", "Indications for surgery"),
     ];
-    TOPICS
-        .iter()
-        .find(|(c, _)| *c == category)
-        .map_or("Office visits", |(_, t)| t)
+    TOPICS.iter().find(|(c, _, _)| *c == category).map_or(
+        ("Office visits", "Office visits"),
+        |(_, written, canonical)| (written, canonical),
+    )
 }
 
 fn cite(
@@ -453,7 +468,7 @@ fn cite(
                     cited.push(odg(by, family, region.odg, odg_topic(category)))
                 }
                 Basis::Topic(_, _, odg_topic) if !odg_topic.is_empty() => {
-                    cited.push(odg(by, family, "Pain (Chronic)", odg_topic))
+                    cited.push(odg(by, family, "Pain (Chronic)", (odg_topic, odg_topic)))
                 }
                 _ => {}
             }
@@ -497,8 +512,7 @@ fn item(
                 rng.u8(13..=19)
             );
         }
-        let topic = class.topic;
-        let basis = Basis::Topic(topic, class.pages, topic);
+        let basis = Basis::Topic(class.topic, class.pages, class.odg_topic);
         (
             name,
             "pharmaceutical",

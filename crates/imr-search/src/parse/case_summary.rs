@@ -1,47 +1,32 @@
 //! Case-summary letters (2013 to about 2019): `CLINICAL CASE SUMMARY`, then under
 //! `IMR ISSUES, DECISIONS AND RATIONALES` one block per item, opened by
 //! `<item name>:  Upheld` (or `Overturned`) and labelled `Claims Administrator
-//! guideline:`, `MAXIMUS guideline:` and `Decision rationale:`.
+//! guideline:`, `MAXIMUS guideline:` and `Decision rationale:`. The headings' and
+//! labels' wordings, the separators and outcome words are those of
+//! `schema/letter_forms.json`. An item whose line states no outcome is found by
+//! its labels, and its outcome is its rationale's conclusion.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::text::Pattern;
 
-use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
+use super::outcome::concluded_outcome_at_end;
+use super::sections::{find_headings, item_label, split_labelled, ItemLabel};
 use super::{lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::model::Decision;
 use crate::text::{join_lines, Document};
+use crate::vocab::{LetterForms, SectionRole, Vocabulary};
 
 const HOW_MADE: usize = 0;
 const SUMMARY: usize = 1;
 const ISSUES: usize = 2;
 
-const HEADINGS: &[HeadingSpec] = &[
-    HeadingSpec {
-        key: "howtheimrfinaldeterminationwasmade",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "clinicalcasesummary",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "imrissuesdecisionsandrationales",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "documentsreviewed",
-        open_ended: true,
-    },
-];
-
-/// The words that state an item's outcome at the end of its line.
-const OUTCOME_WORDS: [(&str, Decision); 4] = [
-    ("upheld", Decision::Upheld),
-    ("overturned", Decision::Overturned),
-    ("uphold", Decision::Upheld),
-    ("overturn", Decision::Overturned),
+const ROLES: [SectionRole; 4] = [
+    SectionRole::HowMade,
+    SectionRole::ClinicalSummary,
+    SectionRole::CaseSummaryIssues,
+    SectionRole::DocumentsReviewed,
 ];
 
 /// The boilerplate that opens the case summary.
@@ -60,18 +45,20 @@ struct ItemHeading {
     first_line: usize,
     next_line: usize,
     name: String,
-    decision: Decision,
+    /// The outcome word of the item's line; none where the line has none.
+    decision: Option<Decision>,
 }
 
 /// Whether any line reads like `<item>: Upheld`, for letters whose headings are lost.
-pub(super) fn has_outcome_lines(doc: &Document) -> bool {
-    !item_headings(doc, 0..doc.lines.len()).is_empty()
+pub(super) fn has_outcome_lines(doc: &Document, forms: &LetterForms) -> bool {
+    !outcome_line_headings(doc, 0..doc.lines.len(), forms).is_empty()
 }
 
 /// Cuts a case-summary letter into its parts.
-pub(super) fn parse(doc: &Document) -> FamilyParse {
+pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
+    let forms = &vocab.forms;
     let mut parsed = FamilyParse::default();
-    let headings = find_headings(doc, HEADINGS);
+    let headings = find_headings(doc, &forms.headings(&ROLES));
     let end = doc.lines.len();
     let position = |spec: usize| headings.iter().position(|h| h.spec == spec);
 
@@ -81,12 +68,12 @@ pub(super) fn parse(doc: &Document) -> FamilyParse {
             parsed.warnings.push(
                 "heading 'IMR ISSUES, DECISIONS AND RATIONALES' not found: items were read from their outcome lines".to_string(),
             );
-            item_headings(doc, 0..end)
+            item_headings(doc, 0..end, forms)
                 .first()
                 .map_or(end, |h| h.first_line)
         }
     };
-    let items = item_headings(doc, items_start..end);
+    let items = item_headings(doc, items_start..end, forms);
     let items_begin = items.first().map_or(end, |h| h.first_line);
 
     let mut taken: Vec<Range<usize>> = Vec::new();
@@ -115,9 +102,14 @@ pub(super) fn parse(doc: &Document) -> FamilyParse {
     }
     for (k, heading) in items.iter().enumerate() {
         let block_end = items.get(k + 1).map_or(end, |h| h.first_line);
-        parsed
-            .items
-            .push(read_item(doc, heading, block_end, &mut parsed.warnings, k));
+        parsed.items.push(read_item(
+            doc,
+            heading,
+            block_end,
+            vocab,
+            &mut parsed.warnings,
+            k,
+        ));
     }
     taken.push(items_begin..end);
     taken.sort_by_key(|r| r.start);
@@ -129,10 +121,11 @@ fn read_item(
     doc: &Document,
     heading: &ItemHeading,
     block_end: usize,
+    vocab: &Vocabulary,
     warnings: &mut Vec<String>,
     index: usize,
 ) -> RawItem {
-    let texts = split_labelled(doc, heading.next_line..block_end);
+    let texts = split_labelled(doc, heading.next_line..block_end, &vocab.forms.labels);
     let rationale = if texts.rationale.is_empty() {
         warnings.push(format!(
             "item {index} ({}): no 'Decision rationale:' label; the text under the item is taken as its rationale",
@@ -142,20 +135,133 @@ fn read_item(
     } else {
         texts.rationale
     };
+    let concluded = concluded_outcome_at_end(&rationale, vocab);
+    let decision = match (heading.decision, concluded) {
+        (Some(stated), Some(concluded)) if stated != concluded => {
+            warnings.push(format!(
+                "item {index} ({}): its line says {}, but its rationale concludes {}; the line's outcome is kept",
+                heading.name,
+                stated.slug(),
+                concluded.slug()
+            ));
+            Some(stated)
+        }
+        (stated, concluded) => stated.or(concluded),
+    };
     RawItem {
         treatment: heading.name.clone(),
-        decision: Some(heading.decision),
+        decision,
         claims_citations: texts.claims_citations,
         reviewer_citations: texts.reviewer_citations,
         rationale,
     }
 }
 
-fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
+/// Every item heading of `region`: the lines that state an outcome, and the items
+/// whose line states none, found by the labels under them.
+fn item_headings(doc: &Document, region: Range<usize>, forms: &LetterForms) -> Vec<ItemHeading> {
+    let mut headings = outcome_line_headings(doc, region.clone(), forms);
+    let unworded = unworded_headings(doc, region, &headings, forms);
+    if !unworded.is_empty() {
+        headings.extend(unworded);
+        headings.sort_by_key(|h| h.first_line);
+    }
+    headings
+}
+
+/// The items of `region` whose line has no outcome word ("2. Shockwave therapy, 3
+/// sessions"): a claims administrator's label that opens a new set of labels (the
+/// first of the region before any outcome line, or one after a rationale) under a
+/// name of its own, a numbered line or a paragraph that is no label.
+fn unworded_headings(
+    doc: &Document,
+    region: Range<usize>,
+    worded: &[ItemHeading],
+    forms: &LetterForms,
+) -> Vec<ItemHeading> {
+    let mut found: Vec<ItemHeading> = Vec::new();
+    let mut last_label: Option<ItemLabel> = None;
+    let mut under_worded = false;
+    for index in region.clone() {
+        if worded.iter().any(|h| h.next_line == index + 1) {
+            last_label = None;
+            under_worded = true;
+            continue;
+        }
+        let Some((label, _)) = item_label(&doc.lines[index].text, &forms.labels) else {
+            continue;
+        };
+        let previous = last_label.replace(label);
+        let opens = label == ItemLabel::ClaimsGuideline
+            && match previous {
+                Some(previous) => previous == ItemLabel::Rationale,
+                None => !under_worded,
+            };
+        if !opens {
+            continue;
+        }
+        let floor = found
+            .last()
+            .map(|h| h.next_line)
+            .into_iter()
+            .chain(worded.iter().map(|h| h.next_line).filter(|n| *n <= index))
+            .max()
+            .unwrap_or(region.start);
+        if let Some(heading) = name_above(doc, index, floor, forms) {
+            found.push(heading);
+            under_worded = false;
+        }
+    }
+    found
+}
+
+/// The item name that ends on the line above `label_line`: a numbered line, or a
+/// paragraph of at most `MAX_NAME_LINES` lines that ends no sentence.
+fn name_above(
+    doc: &Document,
+    label_line: usize,
+    floor: usize,
+    forms: &LetterForms,
+) -> Option<ItemHeading> {
+    let last = label_line.checked_sub(1).filter(|l| *l >= floor)?;
+    let mut first = last;
+    loop {
+        let line = &doc.lines[first];
+        if item_label(&line.text, &forms.labels).is_some() {
+            return None;
+        }
+        if forms.numbering(&line.text).is_some() || line.break_before {
+            break;
+        }
+        if first == floor || last - first + 1 >= MAX_NAME_LINES {
+            return None;
+        }
+        first -= 1;
+    }
+    let lines: Vec<&str> = doc.lines[first..=last]
+        .iter()
+        .map(|l| l.text.as_ref())
+        .collect();
+    let name = tidy_treatment(&join_lines(lines));
+    let prose = name.ends_with(['.', '!', '?']) || name.split_whitespace().count() > 30;
+    (!name.is_empty() && !prose).then_some(ItemHeading {
+        first_line: first,
+        next_line: label_line,
+        name,
+        decision: None,
+    })
+}
+
+/// The items whose line states an outcome (`<name>:  Upheld`).
+fn outcome_line_headings(
+    doc: &Document,
+    region: Range<usize>,
+    forms: &LetterForms,
+) -> Vec<ItemHeading> {
     let mut headings: Vec<ItemHeading> = Vec::new();
     for index in region.clone() {
         let text = doc.lines[index].text.as_ref();
-        let Some((name, decision)) = read_outcome_line(text) else {
+        let Some((name, decision)) = read_outcome_line(text, forms) else {
             continue;
         };
         let floor = headings.last().map_or(region.start, |h| h.next_line);
@@ -167,7 +273,9 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
                     continue;
                 };
                 let previous_text = doc.lines[previous].text.as_ref();
-                if !previous_text.ends_with(':') || item_label(previous_text).is_some() {
+                if !previous_text.ends_with(':')
+                    || item_label(previous_text, &forms.labels).is_some()
+                {
                     continue;
                 }
                 (previous, previous_text)
@@ -176,7 +284,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
         let mut name_lines = vec![name_part];
         while first_line > floor
             && name_lines.len() < MAX_NAME_LINES
-            && continues_into(doc, first_line - 1, first_line)
+            && continues_into(doc, first_line - 1, first_line, forms)
         {
             first_line -= 1;
             name_lines.insert(0, doc.lines[first_line].text.as_ref());
@@ -185,7 +293,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
             first_line,
             next_line: index + 1,
             name: tidy_treatment(&join_lines(name_lines)),
-            decision,
+            decision: Some(decision),
         });
     }
     headings
@@ -194,7 +302,7 @@ fn item_headings(doc: &Document, region: Range<usize>) -> Vec<ItemHeading> {
 /// Whether line `above` is the start of an item name wrapped onto line `below`: no
 /// paragraph break between them (a page break may fall anywhere), and `above`
 /// neither ends a sentence nor is a label.
-fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
+fn continues_into(doc: &Document, above: usize, below: usize, forms: &LetterForms) -> bool {
     let text = doc.lines[above].text.as_ref();
     let below = &doc.lines[below];
     // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label.
@@ -202,7 +310,7 @@ fn continues_into(doc: &Document, above: usize, below: usize) -> bool {
     (!below.break_before || below.page_break_before)
         && !text.ends_with(['.', '!', '?', ';'])
         && (!text.ends_with(':') || open_parenthesis)
-        && item_label(text).is_none()
+        && item_label(text, &forms.labels).is_none()
         && !text.chars().all(|c| !c.is_lowercase())
 }
 
@@ -215,24 +323,18 @@ enum OutcomeName<'a> {
     OnLineAbove,
 }
 
-/// `<name>: Upheld` (the name may hold colons of its own) or the outcome word alone,
-/// either followed by spaces and a full stop at most; the outcome is the word's.
-fn read_outcome_line(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
-    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
-    let text = line
-        .strip_suffix('.')
-        .unwrap_or(line)
-        .trim_end_matches(is_space);
-    let (before, decision) = OUTCOME_WORDS.iter().find_map(|&(word, decision)| {
-        let start = text.len().checked_sub(word.len())?;
-        (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(word))
-            .then(|| (&text[..start], decision))
-    })?;
-    let name = if before.is_empty() {
-        OutcomeName::OnLineAbove
+/// `<name>: Upheld` (the name may hold colons of its own; the separators are the
+/// file's) or the outcome word alone, either followed by spaces and a full stop at
+/// most; the outcome is the word's.
+fn read_outcome_line<'a>(
+    line: &'a str,
+    forms: &LetterForms,
+) -> Option<(OutcomeName<'a>, Decision)> {
+    let (name, separated, decision) = forms.line_outcome(line)?;
+    let name = if separated {
+        OutcomeName::Before(name)
     } else {
-        let name = before.trim_end_matches(is_space).strip_suffix(':')?;
-        OutcomeName::Before(name.trim_end_matches(is_space))
+        OutcomeName::OnLineAbove
     };
     Some((name, decision))
 }
@@ -240,11 +342,16 @@ fn read_outcome_line(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Pattern;
+
+    fn read(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
+        read_outcome_line(line, &Vocabulary::embedded().forms)
+    }
 
     /// What `read_outcome_line` reads, as two patterns say it.
     fn by_patterns(line: &str) -> Option<(OutcomeName<'_>, Decision)> {
         let named = Pattern::new(
-            r"(?i)^(?P<name>(?u:.)*?)\s*:\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$",
+            r"(?i)^(?P<name>(?u:.)*?)(?:\s*:|\s+(?:--|-|\x{2013}|\x{2014})|(?:--|-|\x{2013}|\x{2014})\s+)\s*(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$",
         );
         let alone = Pattern::new(r"(?i)^(?P<outcome>upheld|overturned|uphold|overturn)\s*\.?$");
         let decision = |word: &str| {
@@ -276,21 +383,25 @@ mod tests {
             "Upheld. ",
             "Upheld..",
             "Tramadol 50mg #60: overturn",
+            "1. Custom orthotics -- UPHELD",
+            "Knee MRI - left \u{2014} Overturned",
+            "non-upheld",
+            "Lumbar MRI -Upheld",
             "  Upheld",
         ] {
-            assert_eq!(read_outcome_line(line), by_patterns(line), "{line:?}");
+            assert_eq!(read(line), by_patterns(line), "{line:?}");
         }
     }
 
     proptest::proptest! {
         #[test]
         fn outcome_lines_read_as_the_patterns_do(
-            head in "[a-zé :.\t]{0,12}",
+            head in "[a-zé :.\t-]{0,12}",
             word in "(Upheld|upheld|OVERTURNED|Overturned|uphold|overturn|overturne|upheldx)",
             tail in "[ .\t]{0,3}",
         ) {
             let line = format!("{head}{word}{tail}");
-            proptest::prop_assert_eq!(read_outcome_line(&line), by_patterns(&line));
+            proptest::prop_assert_eq!(read(&line), by_patterns(&line));
         }
     }
 }

@@ -47,13 +47,6 @@ static PAGES: LazyLock<Pattern> = LazyLock::new(|| {
 static CHAPTER_NUMBER: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\bchapter\s+([0-9]{1,2})\b"));
 
-/// Words around a name that say nothing of the topic.
-static FILLER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)\((?:\s*[0-9]{4}\s*|effective(?u:[^)])*|updated(?u:[^)])*|revised(?u:[^)])*|current(?u:[^)])*|acute\s*(?:&|and)\s*chronic)\)|\bwhich\s+(?:is|are)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?(?:ca\s+|california\s+)?mtus\b|\b[0-9](?:st|nd|rd|th)\s+ed(?:ition|\.)?|\bpractice\s+guidelines\b|\(\s*ODG\s*\)|\bchapters?\b|\bsections?\b|\bguidelines?\b|\bcitations?\b",
-    )
-});
-
 /// Where a topic's name ends and prose begins.
 static TOPIC_END: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
@@ -140,7 +133,7 @@ fn split_uncached(text: &str, cited_by: CitedBy, vocab: &Vocabulary) -> Vec<Cita
         }
         let found: Vec<Citation> = segments
             .into_iter()
-            .filter_map(|range| classify(&piece[range], cited_by, book))
+            .flat_map(|range| classify(&piece[range], cited_by, book))
             .collect();
         // "... ODG Low Back, because the MTUS does not address ...": a bare mention
         // beside a real citation is prose, not a citation.
@@ -240,18 +233,23 @@ fn other_citation(
     })
 }
 
-fn classify(segment: &str, cited_by: CitedBy, book: &GuidelineBook) -> Option<Citation> {
+/// The citations of one segment: one per guideline topic it names, or one of its
+/// chapter (or document) when it names none the vocabulary knows.
+fn classify(segment: &str, cited_by: CitedBy, book: &GuidelineBook) -> Vec<Citation> {
     let raw = tidy(segment);
     if !raw.chars().any(char::is_alphanumeric) {
-        return None;
+        return Vec::new();
     }
     let body = &raw[NON_MTUS_PREFIX.find(&raw).map_or(0, |m| m.end())..];
     let key = KeyText::new(body);
     let markers = book.marker_matcher.find_all(&key.folded);
     let Some(first_marker) = markers.first() else {
-        return other_citation(body, true, cited_by, book).map(|c| Citation { raw, ..c });
+        return other_citation(body, true, cited_by, book)
+            .map(|c| Citation { raw, ..c })
+            .into_iter()
+            .collect();
     };
-    let pages = pages_of(body);
+    let pages = pages_of(body).map(|(p, _)| p);
     let mut citation = if first_marker.group == crate::vocab::ODG_MARKER {
         let after = markers
             .iter()
@@ -263,18 +261,81 @@ fn classify(segment: &str, cited_by: CitedBy, book: &GuidelineBook) -> Option<Ci
     } else {
         mtus_citation(body, &key, book)
     };
-    citation.topic = citation
-        .topic
-        .as_deref()
-        .map(remove_pages)
-        .and_then(|t| clean_topic(&t));
-    citation.facet = match citation.source {
+    let topic_text = citation.topic.take().unwrap_or_default();
+    let topic_text = TOPIC_END
+        .find(&topic_text)
+        .map_or(topic_text.as_str(), |m| &topic_text[..m.start()]);
+    let topics = topics_named(&mut citation, topic_text, book);
+    citation.cited_by = cited_by;
+    citation.raw = raw;
+    citation.pages = pages;
+    if topics.is_empty() {
+        citation.facet = facet_of(&citation);
+        return vec![citation];
+    }
+    topics
+        .into_iter()
+        .map(|(topic, topic_pages)| {
+            let mut one = citation.clone();
+            one.topic = Some(topic);
+            one.pages = topic_pages.or_else(|| one.pages.clone());
+            one.facet = facet_of(&one);
+            one
+        })
+        .collect()
+}
+
+/// The canonical topics `text` (a citation's words after its guideline and
+/// chapter) names, each with the pages written after it; an MTUS citation that
+/// names no document gets the one whose topics it names.
+fn topics_named(
+    citation: &mut Citation,
+    text: &str,
+    book: &GuidelineBook,
+) -> Vec<(String, Option<String>)> {
+    let key = KeyText::new(text);
+    let found = match citation.source {
+        GuidelineSource::Odg => book.odg_topics_in(&key.folded),
+        GuidelineSource::Mtus => {
+            let named = citation
+                .document
+                .as_deref()
+                .and_then(|name| book.mtus_documents.iter().position(|d| d.name == name));
+            match (named, book.unnamed_document) {
+                (Some(document), _) => book.mtus_topics_in(document, &key.folded),
+                (None, Some(unnamed)) => {
+                    let found = book.mtus_topics_in(unnamed, &key.folded);
+                    if !found.is_empty() {
+                        citation.document = Some(book.mtus_documents[unnamed].name.clone());
+                    }
+                    found
+                }
+                (None, None) => Vec::new(),
+            }
+        }
+        GuidelineSource::Other => Vec::new(),
+    };
+    let starts: Vec<usize> = found.iter().map(|t| key.original_offset(t.start)).collect();
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, topic)| {
+            let from = key.original_offset(topic.end);
+            let to = starts.get(i + 1).copied().unwrap_or(text.len()).max(from);
+            (topic.name, pages_of(&text[from..to]).map(|(p, _)| p))
+        })
+        .collect()
+}
+
+/// The facet path of a citation: its guideline, document, chapter and topic.
+fn facet_of(citation: &Citation) -> String {
+    match citation.source {
         GuidelineSource::Odg => facet(
             &["ODG"],
             citation.chapter.as_deref(),
             citation.topic.as_deref(),
         ),
-        _ => {
+        GuidelineSource::Mtus => {
             let mut head = vec!["MTUS"];
             head.extend(citation.document.as_deref());
             facet(
@@ -283,13 +344,8 @@ fn classify(segment: &str, cited_by: CitedBy, book: &GuidelineBook) -> Option<Ci
                 citation.topic.as_deref(),
             )
         }
-    };
-    citation.pages = pages.map(|(p, _)| p);
-    Some(Citation {
-        cited_by,
-        raw,
-        ..citation
-    })
+        GuidelineSource::Other => facet(&["Other"], citation.document.as_deref(), None),
+    }
 }
 
 fn odg_citation(body: &str, key: &KeyText, after_marker: usize, book: &GuidelineBook) -> Citation {
@@ -378,47 +434,8 @@ fn pages_of(text: &str) -> Option<(String, Range<usize>)> {
     })
 }
 
-fn remove_pages(text: &str) -> String {
-    PAGES.replace_all(text, " ").into_owned()
-}
-
-/// A topic without filler words, markers, dangling punctuation; `None` when nothing
-/// is left.
-fn clean_topic(text: &str) -> Option<String> {
-    let text = TOPIC_END.find(text).map_or(text, |m| &text[..m.start()]);
-    let without_filler = FILLER.replace_all(text, " ");
-    let without_markers = ANCHOR.replace_all(&without_filler, " ");
-    let folded = crate::text::fold_whitespace(&without_markers);
-    let mut trimmed = trim_punctuation(&folded);
-    while let Some(m) = DANGLING_WORDS.find(trimmed).filter(|m| !m.is_empty()) {
-        trimmed = if m.start() == 0 {
-            trim_punctuation(&trimmed[m.end()..])
-        } else {
-            trim_punctuation(&trimmed[..m.start()])
-        };
-    }
-    let trimmed = balance_parentheses(trimmed);
-    (trimmed.chars().filter(|c| c.is_alphanumeric()).count() >= 2).then(|| trimmed.to_string())
-}
-
 fn trim_punctuation(text: &str) -> &str {
     text.trim_matches(|c: char| c.is_whitespace() || ",;:.-–—/".contains(c))
-}
-
-fn balance_parentheses(text: &str) -> &str {
-    let mut text = text;
-    loop {
-        let opens = text.matches('(').count();
-        let closes = text.matches(')').count();
-        let next = if text.starts_with(')') || (text.starts_with('(') && opens > closes) {
-            &text[1..]
-        } else if text.ends_with('(') || (text.ends_with(')') && closes > opens) {
-            &text[..text.len() - 1]
-        } else {
-            return text;
-        };
-        text = trim_punctuation(next);
-    }
 }
 
 /// A citation as written: whitespace folded, the prose that follows it ("because
@@ -475,8 +492,14 @@ mod tests {
             cites[0].raw,
             "MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 303; 62"
         );
-        assert_eq!(cites[1].facet, "/ODG/Low Back/EMG and NCS");
-        assert_eq!(cites[1].topic.as_deref(), Some("EMG and NCS"));
+        assert_eq!(
+            cites[1].facet,
+            "/ODG/Low Back/Electrodiagnostic studies (EDS)"
+        );
+        assert_eq!(
+            cites[1].topic.as_deref(),
+            Some("Electrodiagnostic studies (EDS)")
+        );
         assert_eq!(cites[1].source, GuidelineSource::Odg);
     }
 

@@ -22,7 +22,7 @@ static BARE_CASE_NUMBER: LazyLock<Pattern> =
 
 static DATE_VALUE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
+        r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{1,2}-[0-9]{1,2}-(?:[0-9]{4}|[0-9]{2}\b)|[0-9]{4}-[0-9]{2}-[0-9]{2}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{1,2}\s+[A-Za-z]{3,9}\.?,?\s+[0-9]{4})",
     )
 });
 
@@ -231,13 +231,17 @@ fn prefix(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// Parses a date as letters write them (`9/5/1999`, `09/05/99`, `2014-06-02`,
-/// `June 2, 2014`) into `YYYY-MM-DD`.
+/// Parses a date as letters write them (`9/5/1999`, `09/05/99`, `06-11-2014`,
+/// `06-11-14`, `2014-06-02`, `June 2, 2014`, `Jan. 5, 2014`, `5 January 2014`)
+/// into `YYYY-MM-DD`. A two-digit year is of the 1900s from 69 up, of the 2000s
+/// below. A date no calendar has (`2/30/2014`) is `None`.
 ///
 /// ```
 /// use imr_search::parse::parse_date;
 /// assert_eq!(parse_date("9/5/1999").as_deref(), Some("1999-09-05"));
 /// assert_eq!(parse_date("June 2, 2014").as_deref(), Some("2014-06-02"));
+/// assert_eq!(parse_date("5 January 2014").as_deref(), Some("2014-01-05"));
+/// assert_eq!(parse_date("06-11-14").as_deref(), Some("2014-06-11"));
 /// assert_eq!(parse_date("13/45/2014"), None);
 /// ```
 pub fn parse_date(text: &str) -> Option<String> {
@@ -245,8 +249,11 @@ pub fn parse_date(text: &str) -> Option<String> {
     if let Some(date) = numeric_date(text) {
         return Some(date);
     }
-    let cleaned = text.replace([',', '.'], "");
-    const FORMATS: &[&str] = &["%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d", "%B %d %Y", "%b %d %Y"];
+    // "Sept." is how letters shorten September; chrono knows "Sep".
+    let cleaned = text.replace([',', '.'], "").replace("Sept ", "Sep ");
+    const FORMATS: &[&str] = &[
+        "%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y",
+    ];
     let plausible = |date: &NaiveDate| (1900..=2100).contains(&chrono::Datelike::year(date));
     FORMATS
         .iter()
@@ -300,11 +307,12 @@ fn numeric_date(text: &str) -> Option<String> {
 }
 
 fn two_digit_year(text: &str) -> Option<NaiveDate> {
-    let (rest, year) = text.rsplit_once('/')?;
-    if year.len() != 2 {
+    let separator = if text.contains('/') { '/' } else { '-' };
+    let (rest, year) = text.rsplit_once(separator)?;
+    if year.len() != 2 || rest.matches(separator).count() != 1 {
         return None;
     }
-    NaiveDate::parse_from_str(&format!("{rest}/{year}"), "%m/%d/%y").ok()
+    NaiveDate::parse_from_str(&format!("{rest}/{year}"), &format!("%m{separator}%d/%y")).ok()
 }
 
 #[cfg(test)]
@@ -323,6 +331,15 @@ mod tests {
         assert_eq!(parse_date("6/2/1850"), None);
         assert_eq!(parse_date("6/2/2014/1"), None);
         assert_eq!(parse_date("+6/2/2014"), None);
+        assert_eq!(parse_date("06-11-2014").as_deref(), Some("2014-06-11"));
+        assert_eq!(parse_date("06-11-14").as_deref(), Some("2014-06-11"));
+        assert_eq!(parse_date("3/5/75").as_deref(), Some("1975-03-05"));
+        assert_eq!(parse_date("Jan. 5, 2014").as_deref(), Some("2014-01-05"));
+        assert_eq!(parse_date("Sept. 5, 2014").as_deref(), Some("2014-09-05"));
+        assert_eq!(parse_date("5 March 2011").as_deref(), Some("2011-03-05"));
+        assert_eq!(parse_date("5 Mar. 2011").as_deref(), Some("2011-03-05"));
+        assert_eq!(parse_date("February 30, 2014"), None);
+        assert_eq!(parse_date("02-30-14"), None);
     }
 
     #[test]

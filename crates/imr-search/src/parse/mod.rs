@@ -18,12 +18,12 @@ use crate::text::Pattern;
 
 use crate::model::{Citation, CitedBy, Decision, Family, Item, Letter};
 use crate::text::{clean, decode, fold_whitespace, Document};
-use crate::vocab::Vocabulary;
+use crate::vocab::{SectionRole, Vocabulary};
 
 pub use citations::split_citations;
 pub use header::parse_date;
 pub use outcome::concluded_outcome;
-use sections::{find_headings, HeadingSpec};
+use sections::find_headings;
 
 /// An item as a family module reads it, before enrichment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,37 +46,21 @@ struct FamilyParse {
     warnings: Vec<String>,
 }
 
-/// Headings that tell the families apart.
-const FAMILY_HEADINGS: &[HeadingSpec] = &[
-    HeadingSpec {
-        key: "medicalprofessionalreview",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "imrissuesdecisionsandrationales",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "noticeofindependentmedicalreviewdetermination",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "imrdecisionsandrationales",
-        open_ended: false,
-    },
-];
-
-const FAMILY_OF_HEADING: [Family; 4] = [
-    Family::ProfessionalReview,
-    Family::CaseSummary,
-    Family::Notice,
-    Family::Notice,
+/// Headings that tell the families apart, and the family each tells.
+const FAMILY_HEADINGS: [(SectionRole, Family); 4] = [
+    (
+        SectionRole::ProfessionalReviewTitle,
+        Family::ProfessionalReview,
+    ),
+    (SectionRole::CaseSummaryIssues, Family::CaseSummary),
+    (SectionRole::NoticeTitle, Family::Notice),
+    (SectionRole::NoticeDecisions, Family::Notice),
 ];
 
 /// Looked for in the whole case summary, hence a prefilter.
 static INJURY_DATE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::scanning(
-        r"(?i)\b(?:date\s+of\s+injury|injur(?:y|ed|ies)|accident|incident)\b[\x00-\x2D\x2F-\x7F]{0,80}?\b(?:on|of|dated)\s+([0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},?\s+[0-9]{4})",
+        r"(?i)\b(?:date\s+of\s+injury|injur(?:y|ed|ies)|accident|incident)\b[\x00-\x2D\x2F-\x7F]{0,80}?\b(?:on|of|dated)\s+([0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|[0-9]{1,2}-[0-9]{1,2}-(?:[0-9]{4}|[0-9]{2}\b)|[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2},?\s+[0-9]{4}|[0-9]{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+[0-9]{4})",
     )
 });
 
@@ -133,9 +117,9 @@ impl Parser {
         let mut letter = Letter::empty(source);
         let header = header::read_header(&text);
         let doc = clean(&text);
-        let family = detect_family(&doc);
+        let family = detect_family(&doc, &self.vocab);
         let parsed = match family {
-            Family::CaseSummary => case_summary::parse(&doc),
+            Family::CaseSummary => case_summary::parse(&doc, &self.vocab),
             Family::Notice => notice::parse(&doc, &self.vocab),
             Family::ProfessionalReview => professional_review::parse(&doc, &self.vocab),
             Family::Unknown => unknown_layout(&doc),
@@ -156,12 +140,18 @@ impl Parser {
             letter.reviewer = people::read_reviewer(qualifications, &self.vocab);
             letter.patient = people::read_patient(&parsed.summary);
             if letter.dates.injury.is_none() {
-                letter.dates.injury = INJURY_DATE
-                    .captures(&parsed.summary)
-                    .and_then(|c| parse_date(&c[1]));
+                if let Some(c) = INJURY_DATE.captures(&parsed.summary) {
+                    letter.dates.injury = parse_date(&c[1]);
+                    if letter.dates.injury.is_none() {
+                        letter.warnings.push(format!(
+                            "case summary: the injury date {:?} is not a date",
+                            &c[1]
+                        ));
+                    }
+                }
             }
         }
-        let summary_regions = self.vocab.regions_in(&parsed.summary);
+        let summary_regions = self.vocab.summary_regions(&parsed.summary);
         letter.items = parsed
             .items
             .into_iter()
@@ -276,9 +266,10 @@ fn dedupe_citations(citations: &mut Vec<Citation>) {
     });
 }
 
-fn detect_family(doc: &Document) -> Family {
-    let found = find_headings(doc, FAMILY_HEADINGS);
-    let families: Vec<Family> = found.iter().map(|h| FAMILY_OF_HEADING[h.spec]).collect();
+fn detect_family(doc: &Document, vocab: &Vocabulary) -> Family {
+    let roles = FAMILY_HEADINGS.map(|(role, _)| role);
+    let found = find_headings(doc, &vocab.forms.headings(&roles));
+    let families: Vec<Family> = found.iter().map(|h| FAMILY_HEADINGS[h.spec].1).collect();
     for family in [
         Family::ProfessionalReview,
         Family::CaseSummary,
@@ -288,7 +279,7 @@ fn detect_family(doc: &Document) -> Family {
             return family;
         }
     }
-    if case_summary::has_outcome_lines(doc) {
+    if case_summary::has_outcome_lines(doc, &vocab.forms) {
         return Family::CaseSummary;
     }
     Family::Unknown

@@ -1,44 +1,31 @@
 //! Notice letters (early 2013): `Notice of Independent Medical Review Determination`,
 //! and under `IMR DECISION(S) AND RATIONALE(S)` numbered items ("1) Regarding the
-//! request for ..."). No outcome word: each item's outcome is its reviewer's
-//! conclusion ("... is not medically necessary and appropriate").
+//! request for ...", "Item 2: ..."; the numberings of `schema/letter_forms.json`).
+//! No outcome word: each item's outcome is its reviewer's conclusion ("... is not
+//! medically necessary and appropriate"), else the letter's whole determination
+//! ("Final Determination: UPHOLD"), which is checked against the items'.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::text::Pattern;
 
-use super::sections::{find_headings, item_label, split_labelled, HeadingSpec};
+use super::sections::{find_headings, item_label, split_labelled};
 use super::{concluded_outcome, lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
+use crate::model::Decision;
 use crate::text::{join_lines, Document};
-use crate::vocab::Vocabulary;
+use crate::vocab::{Determination, LetterForms, SectionRole, Vocabulary};
 
 const HOW_MADE: usize = 0;
 const SUMMARY: usize = 1;
 const DECISIONS: usize = 2;
 
-const HEADINGS: &[HeadingSpec] = &[
-    HeadingSpec {
-        key: "howtheimrfinaldeterminationwasmade",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "clinicalcasesummary",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "imrdecisionsandrationales",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "documentsreviewed",
-        open_ended: true,
-    },
+const ROLES: [SectionRole; 4] = [
+    SectionRole::HowMade,
+    SectionRole::ClinicalSummary,
+    SectionRole::NoticeDecisions,
+    SectionRole::DocumentsReviewed,
 ];
-
-/// A numbered item: "1) Regarding the request for MRI of the lumbar spine:".
-static ITEM_START: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"^\(?(?P<number>[0-9]{1,2})\s*[.)]\s+(?P<name>(?u:.)+)$"));
 
 static REGARDING: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
@@ -52,7 +39,8 @@ const MAX_NAME_LINES: usize = 3;
 /// Cuts a notice letter into its parts.
 pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     let mut parsed = FamilyParse::default();
-    let headings = find_headings(doc, HEADINGS);
+    let forms = &vocab.forms;
+    let headings = find_headings(doc, &forms.headings(&ROLES));
     let end = doc.lines.len();
     let position = |spec: usize| headings.iter().position(|h| h.spec == spec);
     let mut taken: Vec<Range<usize>> = Vec::new();
@@ -78,7 +66,7 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
         return parsed;
     };
     let region = headings[i].next_line..headings.get(i + 1).map_or(end, |h| h.line);
-    let starts = item_starts(doc, region.clone());
+    let starts = item_starts(doc, region.clone(), forms);
     if starts.is_empty() {
         parsed.warnings.push(
             "no numbered item ('1) Regarding ...') found under 'IMR DECISION(S) AND RATIONALE(S)'"
@@ -88,7 +76,7 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     for (k, &(first, name_end, ref name)) in starts.iter().enumerate() {
         let block_end = starts.get(k + 1).map_or(region.end, |s| s.0);
         // A name that never found its colon may have run into the next item.
-        let texts = split_labelled(doc, name_end.min(block_end)..block_end);
+        let texts = split_labelled(doc, name_end.min(block_end)..block_end, &forms.labels);
         let rationale = if texts.rationale.is_empty() {
             texts.preamble.clone()
         } else {
@@ -104,6 +92,8 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
             rationale,
         });
     }
+    let before_items = doc.text_of(0..starts.first().map_or(region.start, |s| s.0));
+    apply_determination(&mut parsed, forms.determination(&before_items));
     let items_begin = starts.first().map_or(region.end, |s| s.0);
     taken.push(items_begin..region.end);
     taken.sort_by_key(|r| r.start);
@@ -116,16 +106,45 @@ fn parentheses_closed(lines: &[&str]) -> bool {
     count('(') <= count(')')
 }
 
+/// Decides the items no conclusion decided by the letter's whole determination,
+/// when it is not partial, and says where the two disagree.
+fn apply_determination(parsed: &mut FamilyParse, determination: Option<Determination>) {
+    let whole = match determination {
+        Some(Determination::Upheld) => Decision::Upheld,
+        Some(Determination::Overturned) => Decision::Overturned,
+        Some(Determination::Partial) | None => return,
+    };
+    for (index, item) in parsed.items.iter_mut().enumerate() {
+        match item.decision {
+            None => item.decision = Some(whole),
+            Some(concluded) if concluded != whole => parsed.warnings.push(format!(
+                "item {index} ({}): its rationale concludes {}, but the letter's determination is {}; the rationale's conclusion is kept",
+                item.treatment,
+                concluded.slug(),
+                whole.slug()
+            )),
+            Some(_) => {}
+        }
+    }
+}
+
 /// Each item's first line, the line after its name, and its name.
-fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, String)> {
+fn item_starts(
+    doc: &Document,
+    region: Range<usize>,
+    forms: &LetterForms,
+) -> Vec<(usize, usize, String)> {
     let mut starts = Vec::new();
     let mut expected = 1u32;
     for index in region.clone() {
-        let Some(c) = ITEM_START.captures(&doc.lines[index].text) else {
+        let line = doc.lines[index].text.as_ref();
+        let Some((number, name_at)) = forms.numbering(line) else {
             continue;
         };
-        let number: u32 = c["number"].parse().unwrap_or(0);
-        let first_text = &c["name"];
+        let first_text = line[name_at..].trim_end();
+        if first_text.is_empty() {
+            continue;
+        }
         let regarding = REGARDING.is_match(first_text);
         if number != expected && !regarding {
             continue;
@@ -140,12 +159,15 @@ fn item_starts(doc: &Document, region: Range<usize>) -> Vec<(usize, usize, Strin
             && parentheses_closed(&name_lines))
             && name_lines.len() < MAX_NAME_LINES
             && next < region.end
-            && item_label(&doc.lines[next].text).is_none()
+            && item_label(&doc.lines[next].text, &forms.labels).is_none()
         {
             name_lines.push(&doc.lines[next].text);
             next += 1;
         }
-        if !regarding && next < region.end && item_label(&doc.lines[next].text).is_none() {
+        if !regarding
+            && next < region.end
+            && item_label(&doc.lines[next].text, &forms.labels).is_none()
+        {
             continue;
         }
         let name = join_lines(name_lines);

@@ -1,26 +1,50 @@
 //! Outcomes stated in prose: "... is not medically necessary" upholds the denial,
 //! "... is medically necessary" overturns it. The patterns are data
-//! (`schema/outcomes.json`); this module decides which statement counts.
+//! (`schema/outcomes.json`); this module decides which statement counts: the last
+//! one the reviewer makes, not one that reports another's finding ("The prior
+//! reviewer found the surgery not medically necessary", which
+//! `schema/letter_forms.json` tells by its words).
 
 use crate::model::Decision;
-use crate::text::Pattern;
+use crate::text::{sentence_range, Pattern};
 use crate::vocab::Vocabulary;
 
+/// How much of a rationale's end [`concluded_outcome_at_end`] reads: its last
+/// sentences, where reviewers state their conclusion.
+const CONCLUSION_REACH: usize = 400;
+
 /// The outcome the last conclusion in `text` states, if any. Where an upholding and
-/// an overturning pattern end at the same place, the upholding one (the longer
-/// match, with its negation) wins.
+/// an overturning statement end at the same place, the upholding one (the longer
+/// match, with its negation) wins. A statement in a sentence that reports someone
+/// else's finding does not count.
 pub fn concluded_outcome(text: &str, vocab: &Vocabulary) -> Option<Decision> {
-    let last_end = |pattern: &Pattern| pattern.find_iter(text).map(|m| m.end()).last();
-    match (
-        last_end(vocab.upheld_pattern()),
-        last_end(vocab.overturned_pattern()),
-    ) {
-        (None, None) => None,
-        (Some(_), None) => Some(Decision::Upheld),
-        (None, Some(_)) => Some(Decision::Overturned),
-        (Some(upheld), Some(overturned)) if upheld >= overturned => Some(Decision::Upheld),
-        _ => Some(Decision::Overturned),
+    let last = |pattern: &Pattern, decision: Decision| {
+        pattern
+            .find_iter(text)
+            .filter(|m| {
+                let sentence = sentence_range(text, m.start(), m.end());
+                !vocab.forms.reports_another(&text[sentence])
+            })
+            .map(|m| (m.end(), decision))
+            .last()
+    };
+    let upheld = last(vocab.upheld_pattern(), Decision::Upheld);
+    let overturned = last(vocab.overturned_pattern(), Decision::Overturned);
+    match (upheld, overturned) {
+        (Some((u, _)), Some((o, _))) if o > u => Some(Decision::Overturned),
+        (Some(_), _) => Some(Decision::Upheld),
+        (None, found) => found.map(|(_, d)| d),
     }
+}
+
+/// The conclusion of a rationale's last sentences: what the reviewer says at the
+/// end, for checking an outcome stated elsewhere.
+pub fn concluded_outcome_at_end(text: &str, vocab: &Vocabulary) -> Option<Decision> {
+    let mut start = text.len().saturating_sub(CONCLUSION_REACH);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    concluded_outcome(&text[start..], vocab)
 }
 
 #[cfg(test)]
@@ -63,6 +87,45 @@ mod tests {
                 "UR found it not medically necessary. However, the request is medically necessary."
             ),
             Some(Decision::Overturned)
+        );
+    }
+
+    #[test]
+    fn a_reported_finding_does_not_decide() {
+        assert_eq!(
+            outcome("The prior reviewer found the surgery not medically necessary. However, the guideline criteria are met."),
+            None
+        );
+        assert_eq!(
+            outcome("The criteria are met. Utilization review found the request not medically necessary because no trial was documented."),
+            None
+        );
+        assert_eq!(
+            outcome("Although utilization review found the screen not medically necessary, testing is supported. The request is medically necessary and appropriate."),
+            Some(Decision::Overturned)
+        );
+        assert_eq!(
+            outcome("The request is not medically necessary. The treating physician states that it is medically necessary."),
+            Some(Decision::Upheld)
+        );
+    }
+
+    #[test]
+    fn the_end_of_a_long_rationale_is_read() {
+        let long = format!(
+            "{} Therefore, the request is medically necessary.",
+            "The records were reviewed in full. ".repeat(40)
+        );
+        assert_eq!(
+            concluded_outcome_at_end(&long, &Vocabulary::embedded()),
+            Some(Decision::Overturned)
+        );
+        assert_eq!(
+            concluded_outcome_at_end(
+                "\u{e9}t\u{e9} not medically necessary",
+                &Vocabulary::embedded()
+            ),
+            Some(Decision::Upheld)
         );
     }
 }

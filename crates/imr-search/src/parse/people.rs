@@ -20,21 +20,30 @@ static CERTIFIED_IN: LazyLock<Pattern> = LazyLock::new(|| {
 static SUBSPECIALTY_IN: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::scanning(r"(?i)\bsub-?specialty\s+(?:certification\s+)?in\s+"));
 
+/// "is a Doctor of Chiropractic", "as a licensed psychologist": the specialty is
+/// the vocabulary's name that follows.
 static PROFESSION: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::scanning(
-        r"(?i)\b(?:is|as)\s+an?\s+(?:licensed\s+|practicing\s+|board[ -]certified\s+)?(chiropractor|doctor\s+of\s+chiropractic|psychologist|acupuncturist|physical\s+therapist|podiatrist|dentist)\b",
+        r"(?i)\b(?:is|as)\s+an?\s+(?:(?:licensed|practicing|practising|board[ -]certified|certified|registered)\s+)*",
+    )
+});
+
+/// "specializes in Psychiatry", "practices Chiropractic": a specialty after.
+static SPECIALIZES_IN: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::scanning(
+        r"(?i)\b(?:speciali[sz](?:es|ing|ed)\s+in|practices|practicing|licensed\s+in\s+the\s+practice\s+of)\s+",
     )
 });
 
 static SPECIALTY_LABEL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::scanning(
-        r"(?i)\bcertifications?(?:\s*\(s\))?\s*/\s*specialt(?:y|ies)(?:\s*\(ies\))?\s*:\s*([\x00-\x39\x3B-\x7F]{2,120}?)\s*(?:\bstate|$)",
+        r"(?i)\bcertifications?(?:\s*\(s\))?\s*/\s*specialt(?:y|ies)(?:\s*\(ies\))?\s*:\s*([\x00-\x39\x3B-\x7F]{2,120}?)\s*(?:\bstate|\bthe\b|\bhe\b|\bshe\b|\bthis\b|\bmaximus\b|[.;]|$)",
     )
 });
 
 static LICENSED_IN: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::scanning(
-        r"(?i)\blicensed\s+(?:to\s+practice\s+)?in\s+(?:the\s+state\s+of\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)",
+        r"(?i)\blicensed\s+(?:to\s+practice\s+)?in\s+(?:the\s+state\s+of\s+)?(?-i:([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))",
     )
 });
 
@@ -68,11 +77,9 @@ pub fn read_reviewer(text: &str, vocab: &Vocabulary) -> Reviewer {
         reviewer.subspecialty = named.next().map(|s| vocab.canonical_specialty(s));
     }
     if reviewer.specialty.is_none() {
-        reviewer.specialty = specialty_after(&CERTIFIED_IN, text, vocab).or_else(|| {
-            PROFESSION
-                .captures(text)
-                .map(|c| vocab.canonical_specialty(&crate::text::fold_whitespace(&c[1])))
-        });
+        reviewer.specialty = specialty_after(&CERTIFIED_IN, text, vocab)
+            .or_else(|| known_specialty_after(&PROFESSION, text, vocab))
+            .or_else(|| known_specialty_after(&SPECIALIZES_IN, text, vocab));
     }
     if reviewer.subspecialty.is_none() {
         reviewer.subspecialty = specialty_after(&SUBSPECIALTY_IN, text, vocab);
@@ -99,6 +106,13 @@ fn specialty_after(lead: &Pattern, text: &str, vocab: &Vocabulary) -> Option<Str
         .trim_end_matches(" and")
         .trim();
     (!words.is_empty()).then(|| words.to_string())
+}
+
+/// The first specialty the vocabulary knows right after a match of `lead`.
+fn known_specialty_after(lead: &Pattern, text: &str, vocab: &Vocabulary) -> Option<String> {
+    lead.find_iter(text)
+        .find_map(|m| vocab.specialty_at_start(&text[m.end()..]))
+        .map(str::to_string)
 }
 
 /// The patient's age and sex as the case summary first states them.
@@ -140,6 +154,44 @@ mod tests {
             &vocab,
         );
         assert_eq!(r.specialty.as_deref(), Some("Orthopedic Surgery"));
+        assert_eq!(r.licensed_in.as_deref(), Some("California"));
+    }
+
+    #[test]
+    fn specialties_however_written() {
+        let vocab = Vocabulary::embedded();
+        let specialty = |text: &str| read_reviewer(text, &vocab).specialty;
+        for (text, expected) in [
+            (
+                "Certification(s)/Specialty: Chiropractic The expert reviewer is familiar",
+                "Chiropractic",
+            ),
+            (
+                "The reviewer is a Doctor of Chiropractic who is licensed in California and",
+                "Chiropractic",
+            ),
+            (
+                "The expert reviewer is a Licensed Psychologist and is licensed",
+                "Psychology",
+            ),
+            (
+                "is Board Certified in Podiatric Surgery and is licensed",
+                "Podiatry",
+            ),
+            ("The reviewer is a licensed acupuncturist.", "Acupuncture"),
+            ("The reviewer is a Doctor of Optometry.", "Optometry"),
+            (
+                "The reviewer is a dentist licensed in California.",
+                "Dentistry",
+            ),
+            (
+                "Certification(s)/Specialty: Undersea and Hyperbaric Medicine",
+                "Undersea and Hyperbaric Medicine",
+            ),
+        ] {
+            assert_eq!(specialty(text).as_deref(), Some(expected), "{text}");
+        }
+        let r = read_reviewer("who is licensed in California and has practised", &vocab);
         assert_eq!(r.licensed_in.as_deref(), Some("California"));
     }
 

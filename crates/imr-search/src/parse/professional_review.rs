@@ -8,10 +8,10 @@ use std::sync::LazyLock;
 
 use crate::text::Pattern;
 
-use super::sections::{find_headings, HeadingSpec};
+use super::sections::find_headings;
 use super::{concluded_outcome, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::text::Document;
-use crate::vocab::Vocabulary;
+use crate::vocab::{SectionRole, Vocabulary};
 
 const TITLE: usize = 0;
 const ISSUE: usize = 1;
@@ -21,35 +21,14 @@ const GUIDELINES: usize = 4;
 const RATIONALE: usize = 5;
 const QUALIFICATIONS: usize = 6;
 
-const HEADINGS: &[HeadingSpec] = &[
-    HeadingSpec {
-        key: "medicalprofessionalreview",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "issueatdispute",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "casesummary",
-        open_ended: false,
-    },
-    HeadingSpec {
-        key: "documentsreviewed",
-        open_ended: true,
-    },
-    HeadingSpec {
-        key: "medicaltreatmentguideline",
-        open_ended: true,
-    },
-    HeadingSpec {
-        key: "rationaleforwhy",
-        open_ended: true,
-    },
-    HeadingSpec {
-        key: "medicalreviewerqualifications",
-        open_ended: false,
-    },
+const ROLES: [SectionRole; 7] = [
+    SectionRole::ProfessionalReviewTitle,
+    SectionRole::IssueAtDispute,
+    SectionRole::ReviewSummary,
+    SectionRole::DocumentsReviewed,
+    SectionRole::ReviewGuidelines,
+    SectionRole::ReviewRationale,
+    SectionRole::ReviewQualifications,
 ];
 
 /// The question form of an issue: "Is the requested lumbar MRI medically necessary?"
@@ -62,7 +41,7 @@ static QUESTION: LazyLock<Pattern> = LazyLock::new(|| {
 /// Cuts a professional review letter into its parts.
 pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     let mut parsed = FamilyParse::default();
-    let headings = find_headings(doc, HEADINGS);
+    let headings = find_headings(doc, &vocab.forms.headings(&ROLES));
     let end = doc.lines.len();
     let text_of = |spec: usize| {
         headings

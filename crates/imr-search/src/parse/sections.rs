@@ -2,16 +2,7 @@
 //! item (whose guideline, whose rationale).
 
 use crate::text::Document;
-
-/// A section heading, written as its letters and digits only, lowercase: the letter's
-/// punctuation and spacing vary ("DECISION(S)", "DECISIONS,").
-#[derive(Debug, Clone, Copy)]
-pub struct HeadingSpec {
-    pub key: &'static str,
-    /// The heading goes on past `key` to the first colon ("RATIONALE FOR WHY THE
-    /// REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:").
-    pub open_ended: bool,
-}
+use crate::vocab::{HeadingForm, LabelWords};
 
 /// A heading found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +17,9 @@ pub struct FoundHeading {
     pub rest: String,
 }
 
-/// Finds every heading of `specs` in `doc`, in document order.
-pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading> {
+/// Finds every heading of `forms` in `doc`, in document order; a found heading's
+/// `spec` is its form's place in `forms`.
+pub fn find_headings(doc: &Document, forms: &[&HeadingForm]) -> Vec<FoundHeading> {
     let mut found = Vec::new();
     for (index, line) in doc.lines.iter().enumerate() {
         let text = line.text.as_ref();
@@ -40,25 +32,32 @@ pub fn find_headings(doc: &Document, specs: &[HeadingSpec]) -> Vec<FoundHeading>
             .next()
             .filter(u8::is_ascii_alphanumeric)
             .map(|b| b.to_ascii_lowercase());
-        for (spec_index, spec) in specs.iter().enumerate() {
-            if first.is_some_and(|b| spec.key.as_bytes().first() != Some(&b)) {
-                continue;
-            }
-            if let Some(heading) = match_heading(doc, index, spec) {
-                found.push(FoundHeading {
-                    spec: spec_index,
-                    ..heading
-                });
-                break;
+        'forms: for (spec_index, form) in forms.iter().enumerate() {
+            for key in &form.keys {
+                if first.is_some_and(|b| key.as_bytes().first() != Some(&b)) {
+                    continue;
+                }
+                if let Some(heading) = match_heading(doc, index, key, form.open_ended) {
+                    found.push(FoundHeading {
+                        spec: spec_index,
+                        ..heading
+                    });
+                    break 'forms;
+                }
             }
         }
     }
     found
 }
 
-fn match_heading(doc: &Document, index: usize, spec: &HeadingSpec) -> Option<FoundHeading> {
+fn match_heading(
+    doc: &Document,
+    index: usize,
+    key: &str,
+    open_ended: bool,
+) -> Option<FoundHeading> {
     let text = doc.lines[index].text.as_ref();
-    let after_key = consume_key(text, spec.key)?;
+    let after_key = consume_key(text, key)?;
     let heading_part = &text[..after_key];
     let shouting = heading_part == heading_part.to_uppercase();
     let remainder = &text[after_key..];
@@ -75,7 +74,7 @@ fn match_heading(doc: &Document, index: usize, spec: &HeadingSpec) -> Option<Fou
     if let Some(rest) = closing.strip_prefix(':') {
         return (shouting || rest.trim().is_empty()).then(|| found(rest, index + 1));
     }
-    if !(spec.open_ended && shouting) {
+    if !(open_ended && shouting) {
         return None;
     }
     if let Some((_, rest)) = remainder.split_once(':') {
@@ -119,70 +118,51 @@ pub enum ItemLabel {
     Rationale,
 }
 
-/// Longest label, in bytes and in words; longer text before a colon is prose.
-const LABEL_MAX_LEN: usize = 100;
-const LABEL_MAX_WORDS: usize = 12;
-
-/// Words a label can start with.
-const LABEL_LEADS: &[&str] = &[
-    "medical",
-    "guideline",
-    "guidelines",
-    "claims",
-    "maximus",
-    "expert",
-    "reviewer",
-    "rationale",
-    "decision",
-    "reason",
-    "reasons",
-    "basis",
-    "professional",
-    "physician",
-    "independent",
-    "criteria",
-    "evidence",
-];
-
-/// Words that make a label one of guidelines rather than of something else.
-const CITATION_WORDS: &[&str] = &[
-    "guideline",
-    "evidence",
-    "criteria",
-    "cited",
-    "citation",
-    "based",
-];
-
 /// The item label `line` starts with, and the text after it. Labels vary by letter
 /// ("MAXIMUS guideline:", "Medical Treatment Guideline(s) Used by the Expert
-/// Reviewer:", "Rationale Used by the Expert Reviewer:"), so a label is a short
-/// capitalised phrase before a colon, classified by its words.
-pub fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
+/// Reviewer:", "The Expert Reviewer's decision rationale:"), so a label is a short
+/// capitalised phrase before a colon, classified by its words (`words`).
+pub fn item_label<'a>(line: &'a str, words: &LabelWords) -> Option<(ItemLabel, &'a str)> {
     let colon = memchr::memchr(b':', line.as_bytes())?;
     let (label, rest) = (&line[..colon], &line[colon + 1..]);
     // The cheap tests first: most lines with a colon are prose, and their first word
     // is not one a label starts with.
-    if label.len() > LABEL_MAX_LEN || !label.as_bytes().first()?.is_ascii_uppercase() {
+    if label.len() > words.max_bytes || !label.as_bytes().first()?.is_ascii_uppercase() {
         return None;
     }
-    let lead = first_word(label);
-    if !LABEL_LEADS.iter().any(|l| lead.eq_ignore_ascii_case(l))
-        || label.split_ascii_whitespace().count() > LABEL_MAX_WORDS
+    let mut lead = first_word(label);
+    let mut lead_at = 0;
+    if words.skip.iter().any(|w| lead.eq_ignore_ascii_case(w)) {
+        // "The Expert Reviewer's decision rationale:" is a label, "The Expert
+        // Reviewer based his/her decision on the ODG:" a sentence: a label led by
+        // an article ends in a word of labels.
+        let last = label.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+        if !words.ends.iter().any(|w| last.contains(w.as_str())) {
+            return None;
+        }
+        lead_at = lead.len() + label[lead.len()..].len() - label[lead.len()..].trim_start().len();
+        lead = first_word(&label[lead_at..]);
+    }
+    if !words.leads.iter().any(|l| lead.eq_ignore_ascii_case(l))
+        || label.split_ascii_whitespace().count() > words.max_words
         || label.contains(". ")
     {
         return None;
     }
     // The words looked for are ASCII, so ASCII lowercasing finds them all.
     let lower = label.to_ascii_lowercase();
-    let lead = &lower[..lead.len()];
-    let has = |word: &str| lower.contains(word);
-    let about_citations = || CITATION_WORDS.iter().any(|w| has(w));
-    let kind = if lead.starts_with("reason") || lead == "basis" || has("rationale") {
+    let lead = &lower[lead_at..lead_at + lead.len()];
+    let has = |list: &[String]| list.iter().any(|w| lower.contains(w.as_str()));
+    let kind = if words
+        .rationale_leads
+        .iter()
+        .any(|w| lead.starts_with(w.as_str()))
+        || has(&words.rationale)
+    {
         ItemLabel::Rationale
-    } else if has("claims administrator") && about_citations() {
+    } else if has(&words.claims) && has(&words.citation) {
         ItemLabel::ClaimsGuideline
-    } else if (has("reviewer") || has("maximus")) && about_citations() {
+    } else if has(&words.reviewer) && has(&words.citation) {
         ItemLabel::ReviewerGuideline
     } else {
         return None;
@@ -218,12 +198,16 @@ pub struct LabelledTexts {
 /// Splits the lines `range` of `doc` at item labels. A label seen twice (a page
 /// repeated by the extractor) starts its text afresh, so each text stays one
 /// passage of the letter.
-pub fn split_labelled(doc: &Document, range: std::ops::Range<usize>) -> LabelledTexts {
+pub fn split_labelled(
+    doc: &Document,
+    range: std::ops::Range<usize>,
+    words: &LabelWords,
+) -> LabelledTexts {
     let mut parts: [Vec<&str>; 4] = Default::default();
     let mut current = 3;
     for line in &doc.lines[range] {
         let text = line.text.as_ref();
-        match item_label(text) {
+        match item_label(text, words) {
             Some((label, rest)) => {
                 current = label as usize;
                 parts[current].clear();
@@ -246,25 +230,26 @@ mod tests {
     use super::*;
     use crate::text::clean;
 
-    const SPECS: &[HeadingSpec] = &[
-        HeadingSpec {
-            key: "imrdecisionsandrationales",
-            open_ended: false,
-        },
-        HeadingSpec {
-            key: "issueatdispute",
-            open_ended: false,
-        },
-        HeadingSpec {
-            key: "rationaleforwhy",
-            open_ended: true,
-        },
-    ];
+    use crate::vocab::{SectionRole, Vocabulary};
+
+    fn words() -> LabelWords {
+        Vocabulary::embedded().forms.labels.clone()
+    }
+
+    fn item_label(line: &str) -> Option<(ItemLabel, &str)> {
+        super::item_label(line, &words())
+    }
 
     #[test]
     fn headings_ignore_punctuation_and_take_their_rest() {
         let doc = clean("IMR DECISION(S) AND RATIONALE(S)\nISSUE AT DISPUTE: Lumbar MRI\nRATIONALE FOR WHY THE\nREQUESTED SERVICE IS NOT NECESSARY: It is.\nIssue at dispute was raised");
-        let found = find_headings(&doc, SPECS);
+        let vocab = Vocabulary::embedded();
+        let forms = vocab.forms.headings(&[
+            SectionRole::NoticeDecisions,
+            SectionRole::IssueAtDispute,
+            SectionRole::ReviewRationale,
+        ]);
+        let found = find_headings(&doc, &forms);
         assert_eq!(found.len(), 3);
         assert_eq!((found[0].spec, found[0].line), (0, 0));
         assert_eq!(found[1].rest, "Lumbar MRI");
@@ -306,6 +291,14 @@ mod tests {
             None
         );
         assert_eq!(item_label("Medical records: the reviewer saw them"), None);
+        assert_eq!(
+            item_label("The Expert Reviewer's decision rationale: The ACOEM"),
+            Some((ItemLabel::Rationale, "The ACOEM"))
+        );
+        assert_eq!(
+            item_label("The Expert Reviewer based his/her decision on the ODG: x"),
+            None
+        );
     }
 
     #[test]

@@ -24,3 +24,19 @@ pub fn fold_whitespace(text: &str) -> String {
     }
     out
 }
+
+/// The byte range of the sentence of `text` that holds `start..end`: from after
+/// the previous sentence's end (". ", "? ", "! ", "; ") to the next one.
+pub fn sentence_range(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+    let is_end = |w: &[u8]| matches!(w, [b'.' | b'?' | b'!' | b';', b' ']);
+    let bytes = text.as_bytes();
+    let from = bytes[..start]
+        .windows(2)
+        .rposition(is_end)
+        .map_or(0, |at| at + 2);
+    let to = bytes[end..]
+        .windows(2)
+        .position(is_end)
+        .map_or(text.len(), |at| end + at + 1);
+    from..to
+}

@@ -49,6 +49,9 @@ pub struct MtusDocument {
     #[serde(default)]
     /// Its chapters, for a document that has them (ACOEM).
     pub chapters: Vec<AcoemChapter>,
+    #[serde(default)]
+    /// Its sections' canonical names, for a document cited by topic.
+    pub topics: Vec<NamedSource>,
 }
 
 /// A chapter of the Official Disability Guidelines.
@@ -63,7 +66,8 @@ pub struct OdgChapter {
     pub regions: Vec<String>,
 }
 
-/// A known source outside MTUS and ODG.
+/// A known name and its other spellings: a source outside MTUS and ODG, or a
+/// guideline topic.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NamedSource {
     /// The canonical name.
@@ -76,12 +80,17 @@ pub struct NamedSource {
 struct MtusSection {
     markers: Vec<String>,
     documents: Vec<MtusDocument>,
+    /// The document whose topics a citation of the MTUS that names no document
+    /// is read against.
+    topics_of_unnamed_document: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct OdgSection {
     markers: Vec<String>,
     chapters: Vec<OdgChapter>,
+    #[serde(default)]
+    topics: Vec<NamedSource>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +121,25 @@ pub struct GuidelineBook {
     pub odg_chapter_matcher: TermMatcher,
     /// Over the other sources' names and aliases.
     pub other_matcher: TermMatcher,
+    /// Per MTUS document, over its topics' names and aliases.
+    mtus_topic_matchers: Vec<TermMatcher>,
+    /// The MTUS document read for a citation that names none.
+    pub unnamed_document: Option<usize>,
+    /// The ODG's topics.
+    pub odg_topics: Vec<NamedSource>,
+    odg_topic_matcher: TermMatcher,
+}
+
+/// A topic a citation names: its canonical name and where its words stand in the
+/// folded text searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedTopic {
+    /// The canonical name.
+    pub name: String,
+    /// Byte range in the folded text.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
 }
 
 /// Group of [`GuidelineBook::marker_matcher`] for MTUS markers.
@@ -140,7 +168,41 @@ impl GuidelineBook {
                     .collect()
             })
             .unwrap_or_default();
+        let names_of = |named: &[NamedSource]| -> Vec<Vec<String>> {
+            named
+                .iter()
+                .map(|t| {
+                    let mut names = folded(&t.aliases);
+                    names.push(fold_key(&t.name));
+                    names
+                })
+                .collect()
+        };
+        let unnamed_document = match &file.mtus.topics_of_unnamed_document {
+            Some(name) => Some(
+                file.mtus
+                    .documents
+                    .iter()
+                    .position(|d| &d.name == name)
+                    .ok_or_else(|| VocabError::Invalid {
+                        file: "guidelines.json".into(),
+                        message: format!(
+                            "topics_of_unnamed_document names {name:?}, which is no MTUS document"
+                        ),
+                    })?,
+            ),
+            None => None,
+        };
         Ok(GuidelineBook {
+            mtus_topic_matchers: file
+                .mtus
+                .documents
+                .iter()
+                .map(|d| build(names_of(&d.topics)))
+                .collect(),
+            unnamed_document,
+            odg_topic_matcher: build(names_of(&file.odg.topics)),
+            odg_topics: file.odg.topics,
             marker_matcher: build(vec![folded(&file.mtus.markers), folded(&file.odg.markers)]),
             mtus_document_matcher: build(
                 file.mtus
@@ -176,6 +238,20 @@ impl GuidelineBook {
         self.mtus_documents[self.acoem?].chapters.get(index)
     }
 
+    /// The topics of MTUS document `document` that folded text `key` names, in
+    /// order, each once.
+    pub fn mtus_topics_in(&self, document: usize, key: &str) -> Vec<NamedTopic> {
+        match self.mtus_topic_matchers.get(document) {
+            Some(matcher) => named_topics(matcher, &self.mtus_documents[document].topics, key),
+            None => Vec::new(),
+        }
+    }
+
+    /// The ODG topics that folded text `key` names, in order, each once.
+    pub fn odg_topics_in(&self, key: &str) -> Vec<NamedTopic> {
+        named_topics(&self.odg_topic_matcher, &self.odg_topics, key)
+    }
+
     /// Regions of the chapter a facet path names (`/MTUS/ACOEM/Chapter 12 ...`,
     /// `/ODG/Low Back/...`).
     pub fn regions_of_facet(&self, facet: &str) -> &[String] {
@@ -200,6 +276,21 @@ impl GuidelineBook {
             _ => &[],
         }
     }
+}
+
+fn named_topics(matcher: &TermMatcher, topics: &[NamedSource], key: &str) -> Vec<NamedTopic> {
+    let mut found: Vec<NamedTopic> = Vec::new();
+    for m in matcher.find_all(key) {
+        let name = &topics[m.group].name;
+        if !found.iter().any(|t| &t.name == name) {
+            found.push(NamedTopic {
+                name: name.clone(),
+                start: m.start,
+                end: m.end,
+            });
+        }
+    }
+    found
 }
 
 #[cfg(test)]

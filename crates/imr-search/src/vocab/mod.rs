@@ -3,6 +3,7 @@
 //! outcome phrases. The files are compiled in, and a directory holding edited copies
 //! can replace any of them at run time (`imr --vocab-dir`).
 
+mod forms;
 mod guidelines;
 mod matcher;
 
@@ -13,8 +14,10 @@ use serde::Deserialize;
 
 use crate::text::Pattern;
 
+pub use forms::{Determination, HeadingForm, LabelWords, LetterForms, SectionRole};
 pub use guidelines::{
-    AcoemChapter, GuidelineBook, MtusDocument, NamedSource, OdgChapter, MTUS_MARKER, ODG_MARKER,
+    AcoemChapter, GuidelineBook, MtusDocument, NamedSource, NamedTopic, OdgChapter, MTUS_MARKER,
+    ODG_MARKER,
 };
 pub use matcher::{TermMatch, TermMatcher};
 
@@ -75,6 +78,16 @@ struct TermGroup {
 #[derive(Deserialize)]
 struct RegionsFile {
     regions: Vec<TermGroup>,
+    /// Without it, every sentence of a case summary counts.
+    summary_sentences: Option<SummarySentencesJson>,
+}
+
+/// Which of a case summary's sentences name injured or diagnosed body parts.
+#[derive(Deserialize)]
+struct SummarySentencesJson {
+    cues: Vec<String>,
+    cue_endings: Vec<String>,
+    incidental: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +125,8 @@ pub struct Vocabulary {
     id: u64,
     regions: Vec<String>,
     region_matcher: TermMatcher,
+    /// Which summary sentences name injured or diagnosed parts; `None`: all.
+    summary_sentences: Option<SummarySentences>,
     categories: Vec<String>,
     default_category: usize,
     pharmaceutical: usize,
@@ -127,6 +142,8 @@ pub struct Vocabulary {
     pub guidelines: GuidelineBook,
     upheld_pattern: Pattern,
     overturned_pattern: Pattern,
+    /// How letters are laid out.
+    pub forms: LetterForms,
 }
 
 impl Vocabulary {
@@ -165,6 +182,7 @@ impl Vocabulary {
             parse_json("specialties.json", &read("specialties.json")?)?;
         let outcomes: OutcomesFile = parse_json("outcomes.json", &read("outcomes.json")?)?;
         let guidelines = GuidelineBook::from_json(&read("guidelines.json")?)?;
+        let forms = LetterForms::from_json(&read("letter_forms.json")?)?;
 
         let category_slugs: Vec<String> = categories
             .categories
@@ -195,8 +213,14 @@ impl Vocabulary {
             .collect();
 
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let summary_sentences = regions
+            .summary_sentences
+            .as_ref()
+            .map(SummarySentences::new)
+            .transpose()?;
         Ok(Vocabulary {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            summary_sentences,
             region_matcher: TermMatcher::for_long_texts(&groups_of(&regions.regions))
                 .map_err(|e| invalid_terms("regions.json", e))?,
             regions: regions.regions.into_iter().map(|r| r.slug).collect(),
@@ -222,6 +246,7 @@ impl Vocabulary {
             guidelines,
             upheld_pattern: alternation("outcomes.json", &outcomes.upheld)?,
             overturned_pattern: alternation("outcomes.json", &outcomes.overturned)?,
+            forms,
         })
     }
 
@@ -233,6 +258,41 @@ impl Vocabulary {
     /// Region slugs named in `text`, in vocabulary order.
     pub fn regions_in(&self, text: &str) -> Vec<String> {
         let mut groups = self.region_matcher.groups_in(text);
+        groups.sort_unstable();
+        groups
+            .into_iter()
+            .map(|g| self.regions[g].clone())
+            .collect()
+    }
+
+    /// Region slugs a case summary names as injured, diagnosed or examined, in
+    /// vocabulary order: those in its sentences that state an injury, a diagnosis,
+    /// a complaint or a finding, not in a sentence about something else ("she
+    /// turned her head while driving", "a history of depression").
+    pub fn summary_regions(&self, summary: &str) -> Vec<String> {
+        let mut groups: Vec<usize> = Vec::new();
+        let mut judged: Option<(std::ops::Range<usize>, bool)> = None;
+        for found in self.region_matcher.find_all(summary) {
+            if groups.contains(&found.group) {
+                continue;
+            }
+            let sentence = crate::text::sentence_range(summary, found.start, found.end);
+            let counts = match &judged {
+                Some((range, counts)) if *range == sentence => *counts,
+                _ => {
+                    let text = &summary[sentence.clone()];
+                    let counts = self
+                        .summary_sentences
+                        .as_ref()
+                        .is_none_or(|s| s.counts(text));
+                    judged = Some((sentence, counts));
+                    counts
+                }
+            };
+            if counts {
+                groups.push(found.group);
+            }
+        }
         groups.sort_unstable();
         groups
             .into_iter()
@@ -318,6 +378,59 @@ impl Vocabulary {
     pub fn overturned_pattern(&self) -> &Pattern {
         &self.overturned_pattern
     }
+}
+
+/// Which sentences of a case summary name the injured or diagnosed body parts.
+#[derive(Debug)]
+struct SummarySentences {
+    /// A sentence that states an injury, a diagnosis, a complaint or a finding.
+    cue: Pattern,
+    /// A sentence about something else than the injury.
+    incidental: Pattern,
+}
+
+impl SummarySentences {
+    fn new(json: &SummarySentencesJson) -> Result<SummarySentences, VocabError> {
+        let words = |list: &[String]| {
+            list.iter()
+                .map(|w| regex_syntax::escape(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let mut cue = format!(r"\b(?:{})", words(&json.cues));
+        if !json.cue_endings.is_empty() {
+            cue += &format!(r"|\w(?:{})\b", words(&json.cue_endings));
+        }
+        let incidental = if json.incidental.is_empty() {
+            // Matches nothing.
+            r"[^\s\S]".to_string()
+        } else {
+            format!(r"\b(?:{})\b", words(&json.incidental))
+        };
+        if json.cues.is_empty() {
+            return Err(VocabError::Invalid {
+                file: "regions.json".into(),
+                message: "summary_sentences has no cues: no sentence would count".into(),
+            });
+        }
+        Ok(SummarySentences {
+            cue: literal_pattern(&cue)?,
+            incidental: literal_pattern(&incidental)?,
+        })
+    }
+
+    fn counts(&self, sentence: &str) -> bool {
+        self.cue.is_match(sentence) && !self.incidental.is_match(sentence)
+    }
+}
+
+/// A pattern of escaped words from a vocabulary file, matched ignoring case.
+fn literal_pattern(pattern: &str) -> Result<Pattern, VocabError> {
+    Pattern::from_vocabulary(pattern).map_err(|source| VocabError::Pattern {
+        file: "regions.json".into(),
+        pattern: pattern.to_string(),
+        source,
+    })
 }
 
 fn embedded_file(name: &str) -> &'static str {

@@ -1,0 +1,358 @@
+//! How letters are laid out (`schema/letter_forms.json`): the headings of their
+//! sections by role, the labels inside an item, item numbering, the words that state
+//! an item's outcome on its line, and what makes a statement of an outcome a report
+//! of someone else's finding rather than the reviewer's conclusion. Letters written
+//! by other reviewers in other years vary these; keeping them as data lets a new
+//! variant be added without touching the parser.
+
+use serde::Deserialize;
+
+use super::{alternation, parse_json, VocabError};
+use crate::model::Decision;
+use crate::text::Pattern;
+
+const FILE: &str = "letter_forms.json";
+
+/// What a section heading opens. The parser asks for headings by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionRole {
+    /// The items of a case-summary letter.
+    CaseSummaryIssues,
+    /// The title of a notice letter.
+    NoticeTitle,
+    /// The items of a notice letter.
+    NoticeDecisions,
+    /// The title of a medical professional review letter.
+    ProfessionalReviewTitle,
+    /// The paragraph on how the determination was made (the reviewer's
+    /// qualifications).
+    HowMade,
+    /// The case summary of case-summary and notice letters.
+    ClinicalSummary,
+    /// The list of documents reviewed.
+    DocumentsReviewed,
+    /// A professional review's disputed item.
+    IssueAtDispute,
+    /// A professional review's case summary.
+    ReviewSummary,
+    /// A professional review's guideline citations.
+    ReviewGuidelines,
+    /// A professional review's rationale.
+    ReviewRationale,
+    /// A professional review's statement of the reviewer's qualifications.
+    ReviewQualifications,
+}
+
+/// A section heading in its written variants.
+#[derive(Debug, Clone)]
+pub struct HeadingForm {
+    /// What it opens.
+    pub role: SectionRole,
+    /// Each variant as its letters and digits only, lowercase.
+    pub keys: Vec<String>,
+    /// The heading goes on past its words to the first colon ("RATIONALE FOR WHY
+    /// THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:").
+    pub open_ended: bool,
+}
+
+/// The words item labels are made of; see `item_labels` in the file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LabelWords {
+    /// Most words a label has.
+    pub max_words: usize,
+    /// Most bytes a label has.
+    pub max_bytes: usize,
+    /// Words before a label's first word ("The").
+    pub skip: Vec<String>,
+    /// Words a label can start with.
+    pub leads: Vec<String>,
+    /// First words that make a label a rationale's.
+    pub rationale_leads: Vec<String>,
+    /// Words anywhere in a label that make it a rationale's.
+    pub rationale: Vec<String>,
+    /// Phrases of the claims administrator's citation labels.
+    pub claims: Vec<String>,
+    /// Phrases of the reviewer's citation labels.
+    pub reviewer: Vec<String>,
+    /// Words that make a label one of citations.
+    pub citation: Vec<String>,
+    /// Words a label led by a `skip` word ends in.
+    pub ends: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SectionJson {
+    role: SectionRole,
+    #[serde(default)]
+    open_ended: bool,
+    headings: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct NumberingJson {
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ItemOutcomeJson {
+    upheld: Vec<String>,
+    overturned: Vec<String>,
+    separators: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ConclusionsJson {
+    reported: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DeterminationJson {
+    upheld: Vec<String>,
+    overturned: Vec<String>,
+    partial: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FormsJson {
+    sections: Vec<SectionJson>,
+    item_labels: LabelWords,
+    item_numbering: NumberingJson,
+    item_outcome: ItemOutcomeJson,
+    conclusions: ConclusionsJson,
+    determination: DeterminationJson,
+}
+
+/// A notice letter's statement of its whole determination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Determination {
+    /// Every item upheld.
+    Upheld,
+    /// Every item overturned.
+    Overturned,
+    /// Some items of each.
+    Partial,
+}
+
+/// The layouts' anchors, loaded.
+#[derive(Debug)]
+pub struct LetterForms {
+    sections: Vec<HeadingForm>,
+    /// The words of item labels.
+    pub labels: LabelWords,
+    /// An item's numbering at a line's start, and the space after it.
+    numbering: Pattern,
+    /// Outcome words, lowercase, longest first.
+    outcome_words: Vec<(String, Decision)>,
+    /// What may stand between an item's name and its outcome word.
+    outcome_separators: Vec<String>,
+    reported: Pattern,
+    determination: [(Pattern, Determination); 3],
+}
+
+impl LetterForms {
+    /// Reads the file's text.
+    pub(super) fn from_json(text: &str) -> Result<LetterForms, VocabError> {
+        let json: FormsJson = parse_json(FILE, text)?;
+        let sections = json
+            .sections
+            .into_iter()
+            .map(|s| HeadingForm {
+                role: s.role,
+                keys: s.headings.iter().map(|h| heading_key(h)).collect(),
+                open_ended: s.open_ended,
+            })
+            .collect();
+        let numbering = anchored(&json.item_numbering.patterns)?;
+        let mut outcome_words: Vec<(String, Decision)> = json
+            .item_outcome
+            .upheld
+            .iter()
+            .map(|w| (w.to_lowercase(), Decision::Upheld))
+            .chain(
+                json.item_outcome
+                    .overturned
+                    .iter()
+                    .map(|w| (w.to_lowercase(), Decision::Overturned)),
+            )
+            .collect();
+        outcome_words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let mut outcome_separators = json.item_outcome.separators;
+        outcome_separators.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let forms = LetterForms {
+            sections,
+            labels: lowercase_words(json.item_labels),
+            numbering,
+            outcome_words,
+            outcome_separators,
+            reported: alternation(FILE, &json.conclusions.reported)?,
+            determination: [
+                (
+                    alternation(FILE, &json.determination.partial)?,
+                    Determination::Partial,
+                ),
+                (
+                    alternation(FILE, &json.determination.upheld)?,
+                    Determination::Upheld,
+                ),
+                (
+                    alternation(FILE, &json.determination.overturned)?,
+                    Determination::Overturned,
+                ),
+            ],
+        };
+        forms.check()?;
+        Ok(forms)
+    }
+
+    /// Every role the parser asks for has a heading.
+    fn check(&self) -> Result<(), VocabError> {
+        use SectionRole::*;
+        for role in [
+            CaseSummaryIssues,
+            NoticeTitle,
+            NoticeDecisions,
+            ProfessionalReviewTitle,
+            HowMade,
+            ClinicalSummary,
+            DocumentsReviewed,
+            IssueAtDispute,
+            ReviewSummary,
+            ReviewGuidelines,
+            ReviewRationale,
+            ReviewQualifications,
+        ] {
+            let form = self.sections.iter().find(|s| s.role == role);
+            if form.is_none_or(|f| f.keys.iter().all(String::is_empty)) {
+                return Err(VocabError::Invalid {
+                    file: FILE.into(),
+                    message: format!("section role {role:?} has no heading"),
+                });
+            }
+        }
+        if self.outcome_words.is_empty() || self.outcome_separators.is_empty() {
+            return Err(VocabError::Invalid {
+                file: FILE.into(),
+                message: "item_outcome needs words of both outcomes and a separator".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The heading forms of `roles`, in that order: a found heading's `spec` is
+    /// its role's place in `roles`.
+    pub fn headings(&self, roles: &[SectionRole]) -> Vec<&HeadingForm> {
+        roles
+            .iter()
+            .filter_map(|role| self.sections.iter().find(|s| s.role == *role))
+            .collect()
+    }
+
+    /// The numbering that starts `line` ("1)", "Item 2:", "(3)", "B."), as the
+    /// item's place (1 for the first) and the byte offset of the name after it.
+    pub fn numbering(&self, line: &str) -> Option<(u32, usize)> {
+        let found = self.numbering.find(line)?;
+        let mark = found.as_str();
+        let place = match mark.bytes().position(|b| b.is_ascii_digit()) {
+            Some(first) => {
+                let digits: String = mark[first..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse().ok()?
+            }
+            None => {
+                let letter = mark.bytes().find(u8::is_ascii_alphabetic)?;
+                u32::from(letter.to_ascii_uppercase() - b'A') + 1
+            }
+        };
+        Some((place, found.end()))
+    }
+
+    /// An item line's outcome: the outcome word that ends `line` (a full stop and
+    /// spaces after it aside), the text before it, and whether a separator stood
+    /// between them. `None` when the line does not end in an outcome word.
+    pub fn line_outcome<'a>(&self, line: &'a str) -> Option<(&'a str, bool, Decision)> {
+        let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+        let text = line
+            .strip_suffix('.')
+            .unwrap_or(line)
+            .trim_end_matches(is_space);
+        let (before, decision) = self.outcome_words.iter().find_map(|(word, decision)| {
+            let start = text.len().checked_sub(word.len())?;
+            (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(word))
+                .then(|| (&text[..start], *decision))
+        })?;
+        if before.is_empty() {
+            return Some((before, false, decision));
+        }
+        // "Upheld" ending a word of prose ("Nonupheld") is no outcome: a separator
+        // stands before the word.
+        let spaced_after = before.ends_with(is_space);
+        let before = before.trim_end_matches(is_space);
+        let separator = self
+            .outcome_separators
+            .iter()
+            .find(|s| before.ends_with(s.as_str()))?;
+        let untrimmed = &before[..before.len() - separator.len()];
+        let name = untrimmed.trim_end_matches(is_space);
+        // A dash joins words ("non-upheld") unless a space stands beside it.
+        let spaced = spaced_after || name.len() < untrimmed.len();
+        (separator == ":" || spaced).then_some((name, true, decision))
+    }
+
+    /// Whether the sentence `sentence` reports someone else's finding (the
+    /// utilization review's, a prior reviewer's) rather than concluding.
+    pub fn reports_another(&self, sentence: &str) -> bool {
+        self.reported.is_match(sentence)
+    }
+
+    /// The whole determination a notice letter states in `text`, if any.
+    pub fn determination(&self, text: &str) -> Option<Determination> {
+        self.determination
+            .iter()
+            .find(|(pattern, _)| pattern.is_match(text))
+            .map(|(_, determination)| *determination)
+    }
+}
+
+/// The numbering patterns as one, anchored at a line's start and followed by
+/// space. Each is checked alone first, so that one cannot close another's group.
+fn anchored(patterns: &[String]) -> Result<Pattern, VocabError> {
+    alternation(FILE, patterns)?;
+    let joined = patterns
+        .iter()
+        .map(|p| format!("(?:{p})"))
+        .collect::<Vec<_>>()
+        .join("|");
+    let pattern = format!("^(?:{joined})\\s+");
+    Pattern::from_vocabulary(&pattern).map_err(|source| VocabError::Pattern {
+        file: FILE.into(),
+        source,
+        pattern,
+    })
+}
+
+/// A heading as its letters and digits only, lowercase.
+fn heading_key(heading: &str) -> String {
+    heading
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn lowercase_words(words: LabelWords) -> LabelWords {
+    let lower = |list: Vec<String>| list.into_iter().map(|w| w.to_lowercase()).collect();
+    LabelWords {
+        skip: lower(words.skip),
+        leads: lower(words.leads),
+        rationale_leads: lower(words.rationale_leads),
+        rationale: lower(words.rationale),
+        claims: lower(words.claims),
+        reviewer: lower(words.reviewer),
+        citation: lower(words.citation),
+        ends: lower(words.ends),
+        ..words
+    }
+}
