@@ -1,17 +1,19 @@
-//! Every fixture letter parses to its expected record, compared whole.
+//! Every fixture letter parses to its expected record, compared whole: the fixtures
+//! of each letter family and kind of damage, and the letters written by hand in
+//! other reviewers' wordings (`tests/fixtures/variants/`).
 //!
-//! Expected records are `tests/fixtures/expected/<name>.json`. After a deliberate change to
+//! Expected records are `<set>/expected/<name>.json`. After a deliberate change to
 //! the parser, regenerate them with `IMR_BLESS=1 cargo test --test integration fixture_records` and
 //! read the diff before committing it.
 
-use crate::util::{expected_record_path, fixture_letters, parse_fixture};
+use crate::util::{expected_record_path, fixture_letters, parse_fixture, variant_letters};
 use imr_search::model::{CitedBy, Decision, Family, GuidelineSource, Sex};
 
 #[test]
 fn every_fixture_parses_to_its_expected_record() {
     let bless = std::env::var_os("IMR_BLESS").is_some();
     let mut failures = Vec::new();
-    for path in fixture_letters() {
+    for path in fixture_letters().into_iter().chain(variant_letters()) {
         let letter = parse_fixture(&path);
         let actual = serde_json::to_value(&letter).expect("records serialise");
         let expected_path = expected_record_path(&path);

@@ -19,10 +19,20 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters")
 }
 
-/// The expected record of a fixture letter.
+/// The letters written by hand to exercise the parser's generalisation: wordings,
+/// numberings, dates and layouts the generator and the other fixtures do not use.
+pub fn variant_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/variants/letters")
+}
+
+/// The expected record of a fixture letter: `../expected/<name>.json` beside its
+/// folder.
 pub fn expected_record_path(letter: &Path) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/expected")
+    letter
+        .parent()
+        .and_then(Path::parent)
+        .expect("a fixture lies in a folder of a fixture set")
+        .join("expected")
         .join(
             letter
                 .with_extension("json")
@@ -33,7 +43,16 @@ pub fn expected_record_path(letter: &Path) -> PathBuf {
 
 /// Every fixture letter (`*.txt`), in name order.
 pub fn fixture_letters() -> Vec<PathBuf> {
-    let mut letters: Vec<PathBuf> = std::fs::read_dir(fixtures())
+    letters_in(&fixtures())
+}
+
+/// Every hand-written variant letter (`*.txt`), in name order.
+pub fn variant_letters() -> Vec<PathBuf> {
+    letters_in(&variant_fixtures())
+}
+
+fn letters_in(dir: &Path) -> Vec<PathBuf> {
+    let mut letters: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("fixture directory exists")
         .map(|e| e.expect("fixture entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -44,12 +63,10 @@ pub fn fixture_letters() -> Vec<PathBuf> {
 
 /// The name a fixture is parsed under: its path from the crate root.
 pub fn source_name(path: &Path) -> String {
-    format!(
-        "tests/fixtures/letters/{}",
-        path.file_name()
-            .expect("fixture has a name")
-            .to_string_lossy()
-    )
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .expect("fixtures lie in the crate")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Parses one fixture with the compiled-in vocabulary.

@@ -2,6 +2,7 @@
 //! peers' (SQLite FTS5, bare tantivy) from the same files, runs the query mix on
 //! each, also against ripgrep, and writes BENCHMARKS.md.
 
+mod accuracy;
 mod load;
 mod measure;
 mod pdf;
@@ -74,6 +75,17 @@ enum Internal {
     /// Benchmarks PDF input (generated PDF corpora of --letters) against
     /// pdftotext-then-index, and writes its section of the report.
     Pdf,
+    /// Prints the parser's accuracy per field on corpora with known records
+    /// (folders written by imr-synth, or fixture folders of letters/ and
+    /// expected/) as a markdown table.
+    Accuracy {
+        /// The corpora.
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+        /// The imr binary that parses them (this one's sibling by default).
+        #[arg(long)]
+        imr: Option<PathBuf>,
+    },
     /// Loads `imr serve` of a built index with clients asking the query mix over
     /// HTTP, beside an indexing run or none; prints its figures as JSON.
     Load {
@@ -103,6 +115,13 @@ fn main() -> anyhow::Result<()> {
         Some(Internal::Fts5 { corpus, db }) => return peers::build_fts5(corpus, db),
         Some(Internal::Space { tantivy_dir }) => return space(tantivy_dir),
         Some(Internal::Queries { index }) => return time_queries(index),
+        Some(Internal::Accuracy { corpora, imr }) => {
+            let imr = match imr {
+                Some(imr) => imr.clone(),
+                None => sibling("imr")?,
+            };
+            return accuracy::run(&imr, corpora);
+        }
         Some(Internal::Pdf) => return pdf::bench(&args.work, args.seed, &args.letters, &args.out),
         Some(Internal::Load {
             index,

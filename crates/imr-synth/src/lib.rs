@@ -7,11 +7,13 @@
 //! damages text. Letter `n` of seed `s` depends on nothing else, so letters are made
 //! in parallel and a corpus is the same on every machine.
 
+pub mod accuracy;
 mod damage;
 pub mod pdf;
 mod plan;
 mod render;
 mod tables;
+mod variants;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,11 @@ pub struct SynthOptions {
     pub seed: u64,
     /// Chance of each kind of extraction damage in a letter, 0 to 1.
     pub damage_rate: f64,
+    /// Word letters as other reviewers and other years do (headings, labels,
+    /// numbering, dates, specialties, citations, conclusions), from lists kept
+    /// apart from the parser's vocabularies.
+    #[serde(default)]
+    pub vary: bool,
 }
 
 impl Default for SynthOptions {
@@ -33,6 +40,7 @@ impl Default for SynthOptions {
         SynthOptions {
             seed: 1,
             damage_rate: 0.3,
+            vary: false,
         }
     }
 }
@@ -58,9 +66,9 @@ pub fn letter(options: &SynthOptions, n: u64) -> Generated {
             .wrapping_add(n),
     );
     let path = format!("{:04}/{:07}.txt", n / 1000, n);
-    let mut truth = plan::plan_letter(&mut rng, n);
+    let mut truth = plan::plan_letter(&mut rng, n, options.vary);
     truth.source = path.clone();
-    let text = render::render(&mut rng, &truth);
+    let text = render::render(&mut rng, &truth, options.vary);
     let (bytes, damage) = damage::apply(&mut rng, &text, &truth, options.damage_rate);
     Generated {
         path,

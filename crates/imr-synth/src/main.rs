@@ -26,6 +26,11 @@ struct Args {
     /// Chance of each kind of extraction damage per letter, 0 to 1.
     #[arg(long, default_value_t = 0.3)]
     damage_rate: f64,
+    /// Word letters as other reviewers and other years do: headings, labels, item
+    /// numbering, date formats, specialties, citations and conclusions drawn from
+    /// lists of variants (the truth is the same meaning).
+    #[arg(long)]
+    vary: bool,
     /// Letter number to start at (to add letters to an existing corpus).
     #[arg(long, default_value_t = 0)]
     first: u64,
@@ -62,6 +67,7 @@ fn main() -> anyhow::Result<()> {
     let options = SynthOptions {
         seed: args.seed,
         damage_rate: args.damage_rate,
+        vary: args.vary,
     };
     if let Some(layout) = args.pdf.filter(|_| !args.render.is_empty()) {
         return render_files(&args.render, layout, args.pdf_lines_per_page, &args.out);

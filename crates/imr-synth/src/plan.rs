@@ -6,6 +6,7 @@ use super::tables::{
     DrugClass, Region, Treatment, DRUG_CLASSES, FINDINGS, MECHANISMS, OCCUPATIONS, OTHER_SOURCES,
     REGIONS, SPECIALTIES, SUBSPECIALTIES, SYLLABLES, TREATMENTS,
 };
+use super::variants;
 use imr_search::model::{
     Citation, CitedBy, Dates, Decision, Family, GuidelineSource, Item, Letter, Patient, Priority,
     Reviewer, Sex,
@@ -87,6 +88,16 @@ impl Day {
         }
     }
 
+    /// The day of a `YYYY-MM-DD` date.
+    pub fn from_iso(iso: &str) -> Option<Day> {
+        let mut parts = iso.splitn(3, '-');
+        Some(Day {
+            year: parts.next()?.parse().ok()?,
+            month: parts.next()?.parse().ok()?,
+            day: parts.next()?.parse().ok()?,
+        })
+    }
+
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
@@ -110,7 +121,8 @@ pub fn coined(rng: &mut Rng, syllables: usize) -> String {
     word
 }
 
-pub fn plan_letter(rng: &mut Rng, n: u64) -> Letter {
+/// Plans letter `n`; with `vary`, its wording is drawn from [`crate::variants`].
+pub fn plan_letter(rng: &mut Rng, n: u64, vary: bool) -> Letter {
     let family = match rng.u8(..100) {
         0..=79 => Family::CaseSummary,
         80..=87 => Family::Notice,
@@ -159,11 +171,15 @@ pub fn plan_letter(rng: &mut Rng, n: u64) -> Letter {
             Priority::Standard
         }
     });
-    let reviewer = Reviewer {
+    let mut reviewer = Reviewer {
         specialty: Some(pick(rng, SPECIALTIES).1.to_string()),
         subspecialty: (rng.u8(..5) == 0).then(|| pick(rng, SUBSPECIALTIES).to_string()),
         licensed_in: Some("California".to_string()),
     };
+    if vary && rng.u8(..100) < 15 {
+        reviewer.specialty = Some(pick(rng, variants::PROFESSIONS).1.to_string());
+        reviewer.subspecialty = None;
+    }
     let patient = Patient {
         age: Some(rng.u32(22..=72)),
         sex: Some(if rng.bool() { Sex::Male } else { Sex::Female }),
@@ -176,7 +192,7 @@ pub fn plan_letter(rng: &mut Rng, n: u64) -> Letter {
             complaint_regions.push(region);
         }
     }
-    let summary = summary(rng, &patient, injury, &complaint_regions);
+    let summary = summary(rng, &patient, injury, &complaint_regions, vary);
     let summary_regions = ordered(complaint_regions.iter().map(|r| r.slug));
 
     let item_count = match family {
@@ -185,7 +201,15 @@ pub fn plan_letter(rng: &mut Rng, n: u64) -> Letter {
         _ => pick(rng, &[1, 1, 2, 2, 2, 3, 3, 3, 4, 5]),
     };
     let items: Vec<Item> = (0..item_count)
-        .map(|index| item(rng, family, index, &complaint_regions, &summary_regions))
+        .map(|index| {
+            item(
+                rng,
+                family,
+                index,
+                (&complaint_regions, &summary_regions),
+                vary,
+            )
+        })
         .collect();
     let mut letter_regions: Vec<&'static str> = Vec::new();
     for region in summary_regions
@@ -220,7 +244,20 @@ fn pronoun(patient: &Patient) -> (&'static str, &'static str) {
     }
 }
 
-fn summary(rng: &mut Rng, patient: &Patient, injury: Day, regions: &[&'static Region]) -> String {
+fn summary(
+    rng: &mut Rng,
+    patient: &Patient,
+    injury: Day,
+    regions: &[&'static Region],
+    vary: bool,
+) -> String {
+    let written = |rng: &mut Rng, day: Day| {
+        if vary {
+            variants::date(rng, day)
+        } else {
+            day.written(rng)
+        }
+    };
     let (he, his) = pronoun(patient);
     let she = he.to_lowercase();
     let female = patient.sex == Some(Sex::Female);
@@ -242,14 +279,14 @@ fn summary(rng: &mut Rng, patient: &Patient, injury: Day, regions: &[&'static Re
     let complaints: Vec<&str> = regions.iter().map(|r| pick(rng, r.complaints)).collect();
     let mut text = format!(
         "This is a {person} who sustained an industrial injury on {} from {}. {he} has {}.",
-        injury.written(rng),
+        written(rng, injury),
         pick(rng, MECHANISMS),
         join_and(&complaints),
     );
     let exam = injury.after(rng.u32(200..900));
     text += &format!(
         " Examination on {} showed {}, {} and {}, with pain rated {}/10.",
-        exam.written(rng),
+        written(rng, exam),
         pick(rng, FINDINGS),
         pick(rng, FINDINGS),
         pick(rng, FINDINGS),
@@ -267,10 +304,11 @@ fn summary(rng: &mut Rng, patient: &Patient, injury: Day, regions: &[&'static Re
         pick(rng, &["nausea", "dizziness", "lack of benefit", "drowsiness", "a rash"]),
     );
     let imaged = pick(rng, regions);
+    let site = pick(rng, imaged.sites);
+    let imaged_on = exam.after(rng.u32(10..200));
+    let imaged_on = written(rng, imaged_on);
     text += &format!(
-        " An MRI {} dated {} was read by Dr. {} as showing {} changes.",
-        pick(rng, imaged.sites),
-        exam.after(rng.u32(10..200)).written(rng),
+        " An MRI {site} dated {imaged_on} was read by Dr. {} as showing {} changes.",
         coined(rng, 2),
         pick(
             rng,
@@ -290,6 +328,14 @@ fn summary(rng: &mut Rng, patient: &Patient, injury: Day, regions: &[&'static Re
         pick(rng, &["temporary", "little", "some", "no lasting"]),
         pick(rng, &["modified duty", "full duty", "no duty", "part time"]),
     );
+    if vary && rng.u8(..100) < 40 {
+        let sentence = variants::incidental_sentence(rng)
+            .replace("{He}", he)
+            .replace("{he}", &she)
+            .replace("{his}", &his.to_lowercase());
+        text += " ";
+        text += &sentence;
+    }
     text
 }
 
@@ -485,8 +531,8 @@ fn item(
     rng: &mut Rng,
     family: Family,
     index: usize,
-    complaint_regions: &[&'static Region],
-    summary_regions: &[String],
+    (complaint_regions, summary_regions): (&[&'static Region], &[String]),
+    vary: bool,
 ) -> Item {
     let drug = rng.u8(..100) < 45;
     let mut inherent_regions: &[&str] = &[];
@@ -572,6 +618,11 @@ fn item(
     }
     guidelines.extend(cite(rng, CitedBy::Reviewer, family, &basis, category));
     dedupe(&mut guidelines);
+    if vary {
+        for citation in &mut guidelines {
+            paraphrase(rng, citation, family);
+        }
+    }
 
     let body_regions = match sited_region {
         _ if !inherent_regions.is_empty() => ordered(inherent_regions.iter().copied()),
@@ -581,7 +632,7 @@ fn item(
         })),
         None => summary_regions.to_vec(),
     };
-    let rationale = rationale(rng, family, &treatment, category, decision);
+    let rationale = rationale(rng, family, &treatment, category, decision, vary);
     Item {
         index,
         treatment,
@@ -592,6 +643,59 @@ fn item(
         guidelines,
         rationale,
     }
+}
+
+/// Rewrites a citation's text in one of the ways other letters word it; what it
+/// cites stays.
+fn paraphrase(rng: &mut Rng, citation: &mut Citation, family: Family) {
+    let pages = citation.pages.clone().unwrap_or_default();
+    let raw = match (citation.source, citation.document.as_deref()) {
+        (GuidelineSource::Mtus, Some("ACOEM")) => {
+            let Some((number, title)) = citation
+                .chapter
+                .as_deref()
+                .and_then(|c| c.strip_prefix("Chapter "))
+                .and_then(|c| c.split_once(' '))
+                .filter(|_| !pages.is_empty())
+            else {
+                return;
+            };
+            variants::acoem_form(rng)
+                .replace("{pages}", &pages)
+                .replace("{n}", number)
+                .replace("{title}", title)
+        }
+        (GuidelineSource::Mtus, Some(_)) => {
+            let Some(topic) = citation.topic.as_deref() else {
+                return;
+            };
+            let form = variants::chronic_pain_form(rng);
+            let written = variants::topic_as_written(rng, topic);
+            if pages.is_empty() {
+                format!("MTUS Chronic Pain Medical Treatment Guidelines, {written}")
+            } else {
+                form.replace("{pages}", &pages).replace("{topic}", &written)
+            }
+        }
+        (GuidelineSource::Odg, _) => {
+            let (Some(chapter), Some(topic)) =
+                (citation.chapter.as_deref(), citation.topic.as_deref())
+            else {
+                return;
+            };
+            let written = variants::topic_as_written(rng, topic);
+            variants::odg_form(rng)
+                .replace("{chapter}", chapter)
+                .replace("{topic}", &written)
+        }
+        _ => return,
+    };
+    citation.raw = match (family, citation.source) {
+        (Family::CaseSummary, GuidelineSource::Odg) if rng.bool() => {
+            format!("Non-MTUS Citation {raw}")
+        }
+        _ => raw,
+    };
 }
 
 /// A citation repeated by the same party is one citation.
@@ -606,6 +710,7 @@ fn rationale(
     treatment: &str,
     category: &str,
     decision: Decision,
+    vary: bool,
 ) -> String {
     let upheld = decision == Decision::Upheld;
     let mut text = String::new();
@@ -661,6 +766,15 @@ fn rationale(
         pick(rng, &["progress", "response", "status", "tolerance"]),
         pick(rng, &["unchanged", "improved", "worse", "variable"]),
     );
+    if vary {
+        if rng.u8(..100) < 30 {
+            text += " ";
+            text += variants::reported_finding(rng);
+        }
+        text += " ";
+        text += variants::conclusion(rng, upheld);
+        return text;
+    }
     let not = if upheld { "not " } else { "" };
     let subject = category.replace('-', " ");
     text += &match family {

@@ -3,8 +3,9 @@
 
 use fastrand::Rng;
 
-use super::plan::coined;
+use super::plan::{coined, Day};
 use super::tables::SPECIALTIES;
+use super::variants::{self, CaseSummaryHeadings, ItemLabels, ReviewHeadings};
 use imr_search::model::{Citation, CitedBy, Decision, Family, Item, Letter, Priority};
 
 /// Lines are wrapped at about this many columns, as extracted PDF text is.
@@ -36,6 +37,14 @@ fn us_date(iso: &Option<String>) -> String {
     }
 }
 
+/// A date as this letter writes it: `MM/DD/YYYY`, or with `vary` any form letters use.
+fn written_date(rng: &mut Rng, iso: &Option<String>, vary: bool) -> String {
+    match iso.as_deref().and_then(Day::from_iso) {
+        Some(day) if vary => variants::date(rng, day),
+        _ => us_date(iso),
+    }
+}
+
 fn priority(letter: &Letter) -> &'static str {
     match letter.priority {
         Some(Priority::Expedited) => "Expedited",
@@ -56,14 +65,17 @@ fn written_specialty(rng: &mut Rng, letter: &Letter) -> &'static str {
         .map(|(written, _)| *written)
         .collect();
     if spellings.is_empty() {
-        "Family Medicine"
+        variants::certified_as(canonical)
     } else {
         spellings[rng.usize(..spellings.len())]
     }
 }
 
-fn qualification_sentence(rng: &mut Rng, letter: &Letter) -> String {
+fn qualification_sentence(rng: &mut Rng, letter: &Letter, vary: bool) -> String {
     let specialty = written_specialty(rng, letter);
+    if vary {
+        return varied_qualifications(rng, letter, specialty);
+    }
     match &letter.reviewer.subspecialty {
         Some(sub) => format!(
             "The expert reviewer is Board Certified in {specialty}, has a subspecialty in {sub} and is licensed to practice in California."
@@ -74,24 +86,41 @@ fn qualification_sentence(rng: &mut Rng, letter: &Letter) -> String {
     }
 }
 
+/// The reviewer's qualifications in one of the ways letters state them.
+fn varied_qualifications(rng: &mut Rng, letter: &Letter, specialty: &str) -> String {
+    let canonical = letter.reviewer.specialty.as_deref().unwrap_or_default();
+    let professions: Vec<&str> = variants::PROFESSIONS
+        .iter()
+        .filter(|(_, name)| *name == canonical)
+        .map(|(phrase, _)| *phrase)
+        .collect();
+    let profession = (!professions.is_empty()).then(|| professions[rng.usize(..professions.len())]);
+    variants::qualifications(
+        rng,
+        specialty,
+        letter.reviewer.subspecialty.as_deref(),
+        profession,
+    )
+}
+
 const SELECTION: &str = "MAXIMUS Federal Services sent the complete case file to an expert reviewer. He/she has no affiliation with the employer, employee, providers or the claims administrator.";
 const EXPERIENCE: &str = "He/she has been in active clinical practice for more than five years and is currently working at least 24 hours a week in active practice. The expert reviewer was selected based on his/her clinical experience, education, background, and expertise in the same or similar specialties that evaluate and/or treat the medical condition and disputed items/services. He/she is familiar with governing laws and regulations, including the strength of evidence hierarchy that applies to Independent Medical Review determinations.";
 
 /// The text of a letter, before any damage.
-pub fn render(rng: &mut Rng, letter: &Letter) -> String {
+pub fn render(rng: &mut Rng, letter: &Letter, vary: bool) -> String {
     match letter.family {
-        Family::Notice => notice(rng, letter),
-        Family::ProfessionalReview => professional_review(rng, letter),
-        _ => case_summary(rng, letter),
+        Family::Notice => notice(rng, letter, vary),
+        Family::ProfessionalReview => professional_review(rng, letter, vary),
+        _ => case_summary(rng, letter, vary),
     }
 }
 
-fn how_it_was_made(rng: &mut Rng, letter: &Letter) -> String {
+fn how_it_was_made(rng: &mut Rng, letter: &Letter, heading: &str, vary: bool) -> String {
     format!(
-        "HOW THE IMR FINAL DETERMINATION WAS MADE\n\n{}\n\n",
+        "{heading}\n\n{}\n\n",
         wrap(&format!(
             "{SELECTION} {} {EXPERIENCE}",
-            qualification_sentence(rng, letter)
+            qualification_sentence(rng, letter, vary)
         ))
     )
 }
@@ -115,52 +144,82 @@ fn outcome_word(rng: &mut Rng, decision: Option<Decision>) -> &'static str {
     }
 }
 
-fn case_summary(rng: &mut Rng, letter: &Letter) -> String {
+fn case_summary(rng: &mut Rng, letter: &Letter, vary: bool) -> String {
     let mut out = String::with_capacity(6000);
     if let Some(case) = &letter.case_number {
         out += &format!(
             "Case Number:  {case}  Date Assigned:  {}\nDate of Injury:  {}  Decision Date:  {}\nUR Denial Date:  {}  Priority:  {}\nApplication Received:  {}\n\n",
-            us_date(&letter.dates.assigned),
-            us_date(&letter.dates.injury),
-            us_date(&letter.dates.decision),
-            us_date(&letter.dates.ur_denial),
+            written_date(rng, &letter.dates.assigned, vary),
+            written_date(rng, &letter.dates.injury, vary),
+            written_date(rng, &letter.dates.decision, vary),
+            written_date(rng, &letter.dates.ur_denial, vary),
             priority(letter),
-            us_date(&letter.dates.application_received),
+            written_date(rng, &letter.dates.application_received, vary),
         );
     }
-    out += &how_it_was_made(rng, letter);
-    out += "CLINICAL CASE SUMMARY\n\n";
+    let (headings, labels, numbering, separator) = if vary {
+        (
+            CaseSummaryHeadings::varied(rng),
+            ItemLabels::case_summary(rng),
+            variants::case_summary_numbering(rng),
+            variants::outcome_separator(rng),
+        )
+    } else {
+        (
+            CaseSummaryHeadings::plain(),
+            ItemLabels {
+                claims: "Claims Administrator guideline:",
+                reviewer: "MAXIMUS guideline:",
+                rationale: "Decision rationale:",
+            },
+            "",
+            ":  ",
+        )
+    };
+    out += &how_it_was_made(rng, letter, headings.how_made, vary);
+    out += headings.summary;
+    out += "\n\n";
     out += &wrap("The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:");
     out += "\n\n";
     out += &wrap(&letter.summary);
-    out += "\n\nIMR ISSUES, DECISIONS AND RATIONALES\n\n";
+    out += "\n\n";
+    out += headings.issues;
+    out += "\n\n";
     out += &wrap("The Final Determination was based on decisions for the disputed items/services set forth below:");
     out += "\n\n";
-    for item in &letter.items {
-        // The outcome word stays on the item's last line, two spaces after its colon.
-        let heading = format!(
-            "{}:\u{1}{}",
-            item.treatment,
-            outcome_word(rng, item.decision)
-        );
-        out += &wrap(&heading).replace('\u{1}', "  ");
+    for (n, item) in letter.items.iter().enumerate() {
+        let number = numbering.replace("{n}", &(n + 1).to_string());
+        // The outcome word stays on the item's last line, its separator's spaces
+        // kept. Some letters state the outcome only in the rationale.
+        let heading = if vary && rng.u8(..100) < 15 {
+            format!("{number}{}", item.treatment)
+        } else {
+            format!(
+                "{number}{}{}{}",
+                item.treatment,
+                separator.replace(' ', "\u{1}"),
+                outcome_word(rng, item.decision)
+            )
+        };
+        out += &wrap(&heading).replace('\u{1}', " ");
         out += "\n\n";
         let claims = citations_of(item, CitedBy::ClaimsAdministrator);
         out += &wrap(&if claims.is_empty() {
-            "Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.".to_string()
-        } else {
             format!(
-                "Claims Administrator guideline: {}",
-                decision_based(&claims)
+                "{} The Claims Administrator did not cite any medical evidence for its decision.",
+                labels.claims
             )
+        } else {
+            format!("{} {}", labels.claims, decision_based(&claims))
         });
         out += "\n\n";
         out += &wrap(&format!(
-            "MAXIMUS guideline: {}",
+            "{} {}",
+            labels.reviewer,
             decision_based(&citations_of(item, CitedBy::Reviewer))
         ));
         out += "\n\n";
-        out += &wrap(&format!("Decision rationale: {}", item.rationale));
+        out += &wrap(&format!("{} {}", labels.rationale, item.rationale));
         out += "\n\n";
     }
     out
@@ -174,18 +233,21 @@ fn decision_based(citations: &[&Citation]) -> String {
         .join(" ")
 }
 
-fn notice(rng: &mut Rng, letter: &Letter) -> String {
+fn notice(rng: &mut Rng, letter: &Letter, vary: bool) -> String {
     let mut out = String::with_capacity(7000);
     out += "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nP.O. Box 138009\nSacramento, CA 95813-8009\nFax: (916) 605-4270\n\n";
     out += "Notice of Independent Medical Review Determination\n\n";
-    out += &format!("Dated: {}\n\n", us_date(&letter.dates.decision));
+    out += &format!(
+        "Dated: {}\n\n",
+        written_date(rng, &letter.dates.decision, vary)
+    );
     out += &format!(
         "IMR Case Number:  {}  Date of Injury:  {}\nUR Denial Date:  {}  Priority:  {}\nApplication Received:  {}\nEmployee:  [redacted]\nClaims Number:  [redacted]\n\n",
         letter.case_number.as_deref().unwrap_or(""),
-        us_date(&letter.dates.injury),
-        us_date(&letter.dates.ur_denial),
+        written_date(rng, &letter.dates.injury, vary),
+        written_date(rng, &letter.dates.ur_denial, vary),
         priority(letter),
-        us_date(&letter.dates.application_received),
+        written_date(rng, &letter.dates.application_received, vary),
     );
     out += &format!(
         "Dear {} [redacted],\n\n",
@@ -214,7 +276,12 @@ fn notice(rng: &mut Rng, letter: &Letter) -> String {
     out += "\n\n";
     out += &wrap(&format!("Final Determination: {word}. This means we decided that {meaning}. A full explanation of our decision is attached."));
     out += "\n\nSincerely,\nPaul Manchester, MD\nChief Medical Officer\n\n";
-    out += &how_it_was_made(rng, letter);
+    out += &how_it_was_made(
+        rng,
+        letter,
+        "HOW THE IMR FINAL DETERMINATION WAS MADE",
+        vary,
+    );
     out += &format!(
         "DOCUMENTS REVIEWED\n\n- Application of Independent Medical Review\n- Utilization Review Determination dated {}\n- Medical records from the {} Medical Group\n\n",
         us_date(&letter.dates.ur_denial),
@@ -223,13 +290,29 @@ fn notice(rng: &mut Rng, letter: &Letter) -> String {
     out += "CLINICAL CASE SUMMARY\n\n";
     out += &wrap(&letter.summary);
     out += "\n\nIMR DECISION(S) AND RATIONALE(S)\n\n";
+    let (labels, numbering) = if vary {
+        (ItemLabels::notice(rng), variants::notice_numbering(rng))
+    } else {
+        (
+            ItemLabels {
+                claims: "Medical Treatment Guideline(s) Used by the Claims Administrator:",
+                reviewer: "Medical Treatment Guideline(s) Used by the Expert Reviewer:",
+                rationale: "Rationale Used by the Expert Reviewer:",
+            },
+            "{n}) ",
+        )
+    };
     for (n, item) in letter.items.iter().enumerate() {
-        out += &wrap(&format!(
-            "{}) Regarding the request for {}:",
-            n + 1,
-            item.treatment
-        ));
-        out += "\n\nMedical Treatment Guideline(s) Used by the Claims Administrator:\n";
+        let number = numbering.replace("{n}", &(n + 1).to_string());
+        let regarding = if vary && rng.u8(..100) < 30 {
+            ""
+        } else {
+            "Regarding the request for "
+        };
+        out += &wrap(&format!("{number}{regarding}{}:", item.treatment));
+        out += "\n\n";
+        out += labels.claims;
+        out += "\n";
         let claims = citations_of(item, CitedBy::ClaimsAdministrator);
         out += &wrap(&if claims.is_empty() {
             "The Claims Administrator did not cite any evidence-based guidelines for its decision."
@@ -240,12 +323,16 @@ fn notice(rng: &mut Rng, letter: &Letter) -> String {
                 joined_raw(&claims)
             )
         });
-        out += "\n\nMedical Treatment Guideline(s) Used by the Expert Reviewer:\n";
+        out += "\n\n";
+        out += labels.reviewer;
+        out += "\n";
         out += &wrap(&format!(
             "The Expert Reviewer based his/her decision on the {}.",
             joined_raw(&citations_of(item, CitedBy::Reviewer))
         ));
-        out += "\n\nRationale Used by the Expert Reviewer:\n";
+        out += "\n\n";
+        out += labels.rationale;
+        out += "\n";
         out += &wrap(&item.rationale);
         out += "\n\n";
     }
@@ -260,48 +347,53 @@ fn joined_raw(citations: &[&Citation]) -> String {
         .join(", and the ")
 }
 
-fn professional_review(rng: &mut Rng, letter: &Letter) -> String {
+fn professional_review(rng: &mut Rng, letter: &Letter, vary: bool) -> String {
     let mut out = String::with_capacity(5000);
     out += "MEDICAL PROFESSIONAL REVIEW\n\n";
     out += &format!(
         "Case Number: {}\nDate of Injury: {}\nDecision Date: {}\nPriority: {}\n\n",
         letter.case_number.as_deref().unwrap_or(""),
-        us_date(&letter.dates.injury),
-        us_date(&letter.dates.decision),
+        written_date(rng, &letter.dates.injury, vary),
+        written_date(rng, &letter.dates.decision, vary),
         priority(letter),
     );
+    let headings = if vary {
+        ReviewHeadings::varied(rng)
+    } else {
+        ReviewHeadings::plain()
+    };
     let Some(item) = letter.items.first() else {
         return out;
     };
     out += &wrap(&format!(
-        "ISSUE AT DISPUTE: Is the requested {} medically necessary?",
-        item.treatment
+        "{} Is the requested {} medically necessary?",
+        headings.issue, item.treatment
     ));
     out += "\n\n";
-    out += &wrap(&format!("CASE SUMMARY: {}", letter.summary));
+    out += &wrap(&format!("{} {}", headings.summary, letter.summary));
     out += "\n\n";
     out += &wrap(&format!(
-        "DOCUMENTS REVIEWED FOR DETERMINATION: Utilization review determination dated {}; progress notes from the {} clinic.",
+        "{} Utilization review determination dated {}; progress notes from the {} clinic.",
+        headings.documents,
         us_date(&letter.dates.ur_denial),
         coined(rng, 2),
     ));
     out += "\n\n";
     out += &wrap(&format!(
-        "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY: The reviewer relied on the {}, because it addresses the requested treatment.",
+        "{} The reviewer relied on the {}, because it addresses the requested treatment.",
+        headings.guidelines,
         joined_raw(&citations_of(item, CitedBy::Reviewer))
     ));
     out += "\n\n";
-    out += &wrap(&format!(
-        "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY: {}",
-        item.rationale
-    ));
+    out += &wrap(&format!("{} {}", headings.rationale, item.rationale));
     out += "\n\n";
     let specialty = written_specialty(rng, letter);
     let qualification = match &letter.reviewer.subspecialty {
+        _ if vary => varied_qualifications(rng, letter, specialty),
         Some(sub) => format!("The physician reviewer is board certified in {specialty} with a subspecialty in {sub}, and is licensed to practice in California."),
         None => format!("The physician reviewer is board certified in {specialty}, and is licensed to practice in California."),
     };
-    out += &wrap(&format!("MEDICAL REVIEWER QUALIFICATIONS: {qualification}"));
+    out += &wrap(&format!("{} {qualification}", headings.qualifications));
     out += "\n";
     out
 }

@@ -215,8 +215,9 @@ fn unworded_headings(
     found
 }
 
-/// The item name that ends on the line above `label_line`: a numbered line, or a
-/// paragraph of at most `MAX_NAME_LINES` lines that ends no sentence.
+/// The item name that ends on the line above `label_line`: that line, and the
+/// lines above it it continues (a name wraps, even across a page break), at most
+/// `MAX_NAME_LINES`; not a label, not a sentence.
 fn name_above(
     doc: &Document,
     label_line: usize,
@@ -224,25 +225,22 @@ fn name_above(
     forms: &LetterForms,
 ) -> Option<ItemHeading> {
     let last = label_line.checked_sub(1).filter(|l| *l >= floor)?;
+    if item_label(&doc.lines[last].text, &forms.labels).is_some() {
+        return None;
+    }
     let mut first = last;
-    loop {
-        let line = &doc.lines[first];
-        if item_label(&line.text, &forms.labels).is_some() {
-            return None;
-        }
-        if forms.numbering(&line.text).is_some() || line.break_before {
-            break;
-        }
-        if first == floor || last - first + 1 >= MAX_NAME_LINES {
-            return None;
-        }
+    while first > floor
+        && last - first + 1 < MAX_NAME_LINES
+        && forms.numbering(&doc.lines[first].text).is_none()
+        && continues_into(doc, first - 1, first, forms)
+    {
         first -= 1;
     }
     let lines: Vec<&str> = doc.lines[first..=last]
         .iter()
         .map(|l| l.text.as_ref())
         .collect();
-    let name = tidy_treatment(&join_lines(lines));
+    let name = tidy_treatment(&join_lines(lines), forms);
     let prose = name.ends_with(['.', '!', '?']) || name.split_whitespace().count() > 30;
     (!name.is_empty() && !prose).then_some(ItemHeading {
         first_line: first,
@@ -292,7 +290,7 @@ fn outcome_line_headings(
         headings.push(ItemHeading {
             first_line,
             next_line: index + 1,
-            name: tidy_treatment(&join_lines(name_lines)),
+            name: tidy_treatment(&join_lines(name_lines), forms),
             decision: Some(decision),
         });
     }
@@ -305,8 +303,10 @@ fn outcome_line_headings(
 fn continues_into(doc: &Document, above: usize, below: usize, forms: &LetterForms) -> bool {
     let text = doc.lines[above].text.as_ref();
     let below = &doc.lines[below];
-    // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label.
-    let open_parenthesis = text.matches('(').count() > text.matches(')').count();
+    // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label. A
+    // numbering's parenthesis ("1)") opens nothing.
+    let name = &text[forms.numbering(text).map_or(0, |(_, after)| after)..];
+    let open_parenthesis = name.matches('(').count() > name.matches(')').count();
     (!below.break_before || below.page_break_before)
         && !text.ends_with(['.', '!', '?', ';'])
         && (!text.ends_with(':') || open_parenthesis)

@@ -315,6 +315,10 @@ fn topics_named(
         }
         GuidelineSource::Other => Vec::new(),
     };
+    let found: Vec<_> = found
+        .into_iter()
+        .filter(|t| heads_its_member(text, key.original_offset(t.start), book))
+        .collect();
     let starts: Vec<usize> = found.iter().map(|t| key.original_offset(t.start)).collect();
     found
         .into_iter()
@@ -325,6 +329,24 @@ fn topics_named(
             (topic.name, pages_of(&text[from..to]).map(|(p, _)| p))
         })
         .collect()
+}
+
+/// Most words before a topic's name in its member of a citation's list ("section
+/// on Opioids", "Procedure Summary MRIs").
+const WORDS_BEFORE_TOPIC: usize = 3;
+
+/// Whether a topic named at `at` in `text` heads its member of the citation's
+/// list (the text since the last ',', ';', ':' or "and"): a few words at most
+/// before it, none of them prose ("when plain radiographs are nondiagnostic" names
+/// no topic).
+fn heads_its_member(text: &str, at: usize, book: &GuidelineBook) -> bool {
+    let before = &text[..at];
+    let member_start = before
+        .rfind([',', ';', ':'])
+        .map_or(0, |i| i + 1)
+        .max(before.rfind(" and ").map_or(0, |i| i + 5));
+    let words: Vec<&str> = before[member_start..].split_whitespace().collect();
+    words.len() <= WORDS_BEFORE_TOPIC && !words.iter().any(|w| book.is_prose_word(w))
 }
 
 /// The facet path of a citation: its guideline, document, chapter and topic.

@@ -18,7 +18,7 @@ use crate::text::Pattern;
 
 use crate::model::{Citation, CitedBy, Decision, Family, Item, Letter};
 use crate::text::{clean, decode, fold_whitespace, Document};
-use crate::vocab::{SectionRole, Vocabulary};
+use crate::vocab::{LetterForms, SectionRole, Vocabulary};
 
 pub use citations::split_citations;
 pub use header::parse_date;
@@ -339,11 +339,14 @@ fn lines_outside(doc: &Document, taken: &[std::ops::Range<usize>]) -> String {
     crate::text::join_lines(kept)
 }
 
-/// Strips list numbering ("1)", "2.", "-") and a trailing colon from an item name.
-fn tidy_treatment(name: &str) -> String {
-    static NUMBERING: LazyLock<Pattern> =
-        LazyLock::new(|| Pattern::new(r"^\s*(?:\(?[0-9]{1,2}[.)]|[\-*]|•)\s+"));
+/// Strips list numbering (the forms' numberings, and bullets) and a trailing colon
+/// from an item name.
+fn tidy_treatment(name: &str, forms: &LetterForms) -> String {
+    static BULLET: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"^\s*(?:[\-*]|•)\s+"));
     let name = fold_whitespace(name);
-    let name = NUMBERING.replace(&name, "");
+    let name = match forms.numbering(&name) {
+        Some((_, after)) => &name[after..],
+        None => &name[BULLET.find(&name).map_or(0, |m| m.end())..],
+    };
     name.trim().trim_end_matches(':').trim().to_string()
 }

@@ -172,7 +172,7 @@ fn item_starts(
         }
         let name = join_lines(name_lines);
         let name = REGARDING.replace(&name, "");
-        starts.push((index, next, tidy_treatment(&name)));
+        starts.push((index, next, tidy_treatment(&name, forms)));
         expected = number + 1;
     }
     starts

@@ -77,6 +77,14 @@ mod tests {
             outcome("Medical necessity has been established."),
             Some(Decision::Overturned)
         );
+        assert_eq!(
+            outcome("Medical necessity for the requested lumbar MRI has not been established."),
+            Some(Decision::Upheld)
+        );
+        assert_eq!(
+            outcome("Medical necessity for the requested treatment has been established."),
+            Some(Decision::Overturned)
+        );
         assert_eq!(outcome("The patient is doing well."), None);
     }
 

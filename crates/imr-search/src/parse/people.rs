@@ -13,7 +13,7 @@ use crate::vocab::Vocabulary;
 // texts, so these patterns keep their prefilter.
 static CERTIFIED_IN: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::scanning(
-        r"(?i)\bboard[ -]certified\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+",
+        r"(?i)\bboard[ -]certifi(?:ed|cation)\s+(?:in|as\s+an?|by\s+the\s+american\s+board\s+of)\s+",
     )
 });
 

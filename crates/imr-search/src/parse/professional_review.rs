@@ -11,7 +11,7 @@ use crate::text::Pattern;
 use super::sections::find_headings;
 use super::{concluded_outcome, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::text::Document;
-use crate::vocab::{SectionRole, Vocabulary};
+use crate::vocab::{LetterForms, SectionRole, Vocabulary};
 
 const TITLE: usize = 0;
 const ISSUE: usize = 1;
@@ -80,7 +80,7 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
         String::new()
     });
     parsed.items.push(RawItem {
-        treatment: treatment_of_issue(&issue),
+        treatment: treatment_of_issue(&issue, &vocab.forms),
         decision: concluded_outcome(&rationale, vocab),
         claims_citations: String::new(),
         reviewer_citations: text_of(GUIDELINES).unwrap_or_default(),
@@ -90,8 +90,8 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     parsed
 }
 
-fn treatment_of_issue(issue: &str) -> String {
-    let name = tidy_treatment(issue);
+fn treatment_of_issue(issue: &str, forms: &LetterForms) -> String {
+    let name = tidy_treatment(issue, forms);
     match QUESTION.captures(&name) {
         Some(c) => c["name"].trim().to_string(),
         None => name.trim_end_matches('?').trim().to_string(),
@@ -110,6 +110,10 @@ fn join_nonempty(parts: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn treatment_of_issue(issue: &str) -> String {
+        super::treatment_of_issue(issue, &Vocabulary::embedded().forms)
+    }
 
     #[test]
     fn issue_questions_become_treatment_names() {

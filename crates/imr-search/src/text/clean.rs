@@ -139,11 +139,14 @@ fn is_furniture(line: &str) -> bool {
         && FURNITURE.is_match(line)
 }
 
-/// Whether the extract put a blank line after every line: two gaps in three or more
-/// between lines are exactly one blank line.
+/// Whether the extract put a blank line after every line: half the gaps between
+/// lines or more are exactly one blank line, and hardly any line follows another
+/// without one. (Short paragraphs, as of a letter of many items, leave many wider
+/// gaps, so the single blank lines need not be two in three.)
 fn is_double_spaced(gaps: &[usize]) -> bool {
     let one_blank = gaps.iter().filter(|g| **g == 1).count();
-    !gaps.is_empty() && one_blank * 3 >= gaps.len() * 2
+    let none = gaps.iter().filter(|g| **g == 0).count();
+    !gaps.is_empty() && one_blank * 2 >= gaps.len() && none * 20 <= gaps.len()
 }
 
 /// Joins lines into running text: one space between lines, whitespace folded, and a

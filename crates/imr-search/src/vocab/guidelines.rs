@@ -98,6 +98,10 @@ struct GuidelinesFile {
     mtus: MtusSection,
     odg: OdgSection,
     other: Vec<NamedSource>,
+    /// Words of a sentence, not of a list of topics: a topic's name after one of
+    /// them is prose that mentions it.
+    #[serde(default)]
+    prose_words: Vec<String>,
 }
 
 /// Guideline names and matchers for them. Every matcher runs over folded text.
@@ -128,6 +132,8 @@ pub struct GuidelineBook {
     /// The ODG's topics.
     pub odg_topics: Vec<NamedSource>,
     odg_topic_matcher: TermMatcher,
+    /// Lowercase words that make a citation's text prose.
+    prose_words: Vec<String>,
 }
 
 /// A topic a citation names: its canonical name and where its words stand in the
@@ -203,6 +209,7 @@ impl GuidelineBook {
             unnamed_document,
             odg_topic_matcher: build(names_of(&file.odg.topics)),
             odg_topics: file.odg.topics,
+            prose_words: file.prose_words.iter().map(|w| w.to_lowercase()).collect(),
             marker_matcher: build(vec![folded(&file.mtus.markers), folded(&file.odg.markers)]),
             mtus_document_matcher: build(
                 file.mtus
@@ -247,9 +254,54 @@ impl GuidelineBook {
         }
     }
 
+    /// Whether `word` (as written, punctuation around it aside) is a word of prose.
+    pub fn is_prose_word(&self, word: &str) -> bool {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        self.prose_words
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(word))
+    }
+
     /// The ODG topics that folded text `key` names, in order, each once.
     pub fn odg_topics_in(&self, key: &str) -> Vec<NamedTopic> {
         named_topics(&self.odg_topic_matcher, &self.odg_topics, key)
+    }
+
+    /// Whether a guideline facet path is made of the vocabulary's names only: a
+    /// family (`/MTUS`, `/ODG`, `/Other`), an MTUS document, an ACOEM chapter, an
+    /// ODG chapter, a known topic of either, or a known other source. What the
+    /// parser writes always is; a facet value made of prose never is.
+    pub fn knows_facet(&self, facet: &str) -> bool {
+        let parts: Vec<&str> = facet.split('/').skip(1).collect();
+        let topic_of = |topics: &[NamedSource], name: &str| {
+            topics.iter().any(|t| t.name.replace('/', "-") == name)
+        };
+        match parts.as_slice() {
+            ["MTUS"] | ["ODG"] | ["Other"] => true,
+            ["MTUS", document, rest @ ..] => {
+                let Some(doc) = self.mtus_documents.iter().find(|d| d.name == *document) else {
+                    return false;
+                };
+                match rest {
+                    [] => true,
+                    [part] if doc.name == "ACOEM" => {
+                        doc.chapters.iter().any(|c| c.is_canonical(part))
+                    }
+                    [topic] => topic_of(&doc.topics, topic),
+                    _ => false,
+                }
+            }
+            ["ODG", first, rest @ ..] => {
+                let chapter = self.odg_chapters.iter().any(|c| c.name == *first);
+                match rest {
+                    [] => chapter || topic_of(&self.odg_topics, first),
+                    [topic] => chapter && topic_of(&self.odg_topics, topic),
+                    _ => false,
+                }
+            }
+            ["Other", name] => self.other_sources.iter().any(|o| o.name == *name),
+            _ => false,
+        }
     }
 
     /// Regions of the chapter a facet path names (`/MTUS/ACOEM/Chapter 12 ...`,
