@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use crate::text::Pattern;
 
 use super::outcome::concluded_outcome_at_end;
-use super::sections::{find_headings, item_label, split_labelled, ItemLabel};
+use super::sections::{split_labelled, HeadingSet, ItemLabel, LineLabels};
 use super::{lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::model::Decision;
 use crate::text::{join_lines, Document};
@@ -22,7 +22,7 @@ const HOW_MADE: usize = 0;
 const SUMMARY: usize = 1;
 const ISSUES: usize = 2;
 
-const ROLES: [SectionRole; 4] = [
+pub(super) const ROLES: [SectionRole; 4] = [
     SectionRole::HowMade,
     SectionRole::ClinicalSummary,
     SectionRole::CaseSummaryIssues,
@@ -51,14 +51,16 @@ struct ItemHeading {
 
 /// Whether any line reads like `<item>: Upheld`, for letters whose headings are lost.
 pub(super) fn has_outcome_lines(doc: &Document, forms: &LetterForms) -> bool {
-    !outcome_line_headings(doc, 0..doc.lines.len(), forms).is_empty()
+    let labels = LineLabels::new(doc, &forms.labels);
+    !outcome_line_headings(doc, 0..doc.lines.len(), forms, &labels).is_empty()
 }
 
 /// Cuts a case-summary letter into its parts.
-pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
+pub(super) fn parse(doc: &Document, headings: &HeadingSet, vocab: &Vocabulary) -> FamilyParse {
     let forms = &vocab.forms;
     let mut parsed = FamilyParse::default();
-    let headings = find_headings(doc, &forms.headings(&ROLES));
+    let headings = headings.find(doc);
+    let labels = LineLabels::new(doc, &forms.labels);
     let end = doc.lines.len();
     let position = |spec: usize| headings.iter().position(|h| h.spec == spec);
 
@@ -68,12 +70,12 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
             parsed.warnings.push(
                 "heading 'IMR ISSUES, DECISIONS AND RATIONALES' not found: items were read from their outcome lines".to_string(),
             );
-            item_headings(doc, 0..end, forms)
+            item_headings(doc, 0..end, forms, &labels)
                 .first()
                 .map_or(end, |h| h.first_line)
         }
     };
-    let items = item_headings(doc, items_start..end, forms);
+    let items = item_headings(doc, items_start..end, forms, &labels);
     let items_begin = items.first().map_or(end, |h| h.first_line);
 
     let mut taken: Vec<Range<usize>> = Vec::new();
@@ -103,7 +105,7 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     for (k, heading) in items.iter().enumerate() {
         let block_end = items.get(k + 1).map_or(end, |h| h.first_line);
         parsed.items.push(read_item(
-            doc,
+            &labels,
             heading,
             block_end,
             vocab,
@@ -118,14 +120,14 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
 }
 
 fn read_item(
-    doc: &Document,
+    labels: &LineLabels,
     heading: &ItemHeading,
     block_end: usize,
     vocab: &Vocabulary,
     warnings: &mut Vec<String>,
     index: usize,
 ) -> RawItem {
-    let texts = split_labelled(doc, heading.next_line..block_end, &vocab.forms.labels);
+    let texts = split_labelled(labels, heading.next_line..block_end);
     let rationale = if texts.rationale.is_empty() {
         warnings.push(format!(
             "item {index} ({}): no 'Decision rationale:' label; the text under the item is taken as its rationale",
@@ -159,9 +161,14 @@ fn read_item(
 
 /// Every item heading of `region`: the lines that state an outcome, and the items
 /// whose line states none, found by the labels under them.
-fn item_headings(doc: &Document, region: Range<usize>, forms: &LetterForms) -> Vec<ItemHeading> {
-    let mut headings = outcome_line_headings(doc, region.clone(), forms);
-    let unworded = unworded_headings(doc, region, &headings, forms);
+fn item_headings(
+    doc: &Document,
+    region: Range<usize>,
+    forms: &LetterForms,
+    labels: &LineLabels,
+) -> Vec<ItemHeading> {
+    let mut headings = outcome_line_headings(doc, region.clone(), forms, labels);
+    let unworded = unworded_headings(doc, region, &headings, forms, labels);
     if !unworded.is_empty() {
         headings.extend(unworded);
         headings.sort_by_key(|h| h.first_line);
@@ -178,6 +185,7 @@ fn unworded_headings(
     region: Range<usize>,
     worded: &[ItemHeading],
     forms: &LetterForms,
+    labels: &LineLabels,
 ) -> Vec<ItemHeading> {
     let mut found: Vec<ItemHeading> = Vec::new();
     let mut last_label: Option<ItemLabel> = None;
@@ -188,7 +196,7 @@ fn unworded_headings(
             under_worded = true;
             continue;
         }
-        let Some((label, _)) = item_label(&doc.lines[index].text, &forms.labels) else {
+        let Some(label) = labels.label(index) else {
             continue;
         };
         let previous = last_label.replace(label);
@@ -207,7 +215,7 @@ fn unworded_headings(
             .chain(worded.iter().map(|h| h.next_line).filter(|n| *n <= index))
             .max()
             .unwrap_or(region.start);
-        if let Some(heading) = name_above(doc, index, floor, forms) {
+        if let Some(heading) = name_above(doc, index, floor, forms, labels) {
             found.push(heading);
             under_worded = false;
         }
@@ -223,16 +231,17 @@ fn name_above(
     label_line: usize,
     floor: usize,
     forms: &LetterForms,
+    labels: &LineLabels,
 ) -> Option<ItemHeading> {
     let last = label_line.checked_sub(1).filter(|l| *l >= floor)?;
-    if item_label(&doc.lines[last].text, &forms.labels).is_some() {
+    if labels.label(last).is_some() {
         return None;
     }
     let mut first = last;
     while first > floor
         && last - first + 1 < MAX_NAME_LINES
         && forms.numbering(&doc.lines[first].text).is_none()
-        && continues_into(doc, first - 1, first, forms)
+        && continues_into(doc, first - 1, first, forms, labels)
     {
         first -= 1;
     }
@@ -255,6 +264,7 @@ fn outcome_line_headings(
     doc: &Document,
     region: Range<usize>,
     forms: &LetterForms,
+    labels: &LineLabels,
 ) -> Vec<ItemHeading> {
     let mut headings: Vec<ItemHeading> = Vec::new();
     for index in region.clone() {
@@ -271,9 +281,7 @@ fn outcome_line_headings(
                     continue;
                 };
                 let previous_text = doc.lines[previous].text.as_ref();
-                if !previous_text.ends_with(':')
-                    || item_label(previous_text, &forms.labels).is_some()
-                {
+                if !previous_text.ends_with(':') || labels.label(previous).is_some() {
                     continue;
                 }
                 (previous, previous_text)
@@ -282,7 +290,7 @@ fn outcome_line_headings(
         let mut name_lines = vec![name_part];
         while first_line > floor
             && name_lines.len() < MAX_NAME_LINES
-            && continues_into(doc, first_line - 1, first_line, forms)
+            && continues_into(doc, first_line - 1, first_line, forms, labels)
         {
             first_line -= 1;
             name_lines.insert(0, doc.lines[first_line].text.as_ref());
@@ -300,17 +308,25 @@ fn outcome_line_headings(
 /// Whether line `above` is the start of an item name wrapped onto line `below`: no
 /// paragraph break between them (a page break may fall anywhere), and `above`
 /// neither ends a sentence nor is a label.
-fn continues_into(doc: &Document, above: usize, below: usize, forms: &LetterForms) -> bool {
+fn continues_into(
+    doc: &Document,
+    above: usize,
+    below: usize,
+    forms: &LetterForms,
+    labels: &LineLabels,
+) -> bool {
     let text = doc.lines[above].text.as_ref();
     let below = &doc.lines[below];
     // "... (DOS:" goes on in "3/4/14):  Upheld"; any other colon ends a label. A
     // numbering's parenthesis ("1)") opens nothing.
-    let name = &text[forms.numbering(text).map_or(0, |(_, after)| after)..];
-    let open_parenthesis = name.matches('(').count() > name.matches(')').count();
+    let open_parenthesis = || {
+        let name = &text[forms.numbering(text).map_or(0, |(_, after)| after)..];
+        name.matches('(').count() > name.matches(')').count()
+    };
     (!below.break_before || below.page_break_before)
         && !text.ends_with(['.', '!', '?', ';'])
-        && (!text.ends_with(':') || open_parenthesis)
-        && item_label(text, &forms.labels).is_none()
+        && (!text.ends_with(':') || open_parenthesis())
+        && labels.label(above).is_none()
         && !text.chars().all(|c| !c.is_lowercase())
 }
 

@@ -23,7 +23,7 @@ use crate::vocab::{LetterForms, SectionRole, Vocabulary};
 pub use citations::split_citations;
 pub use header::parse_date;
 pub use outcome::concluded_outcome;
-use sections::find_headings;
+use sections::HeadingSet;
 
 /// An item as a family module reads it, before enrichment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,6 +68,28 @@ static INJURY_DATE: LazyLock<Pattern> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 pub struct Parser {
     vocab: Arc<Vocabulary>,
+    headings: FamilyHeadings,
+}
+
+/// The headings each step looks for, from the vocabulary's letter forms.
+#[derive(Debug, Clone)]
+struct FamilyHeadings {
+    family: HeadingSet,
+    case_summary: HeadingSet,
+    notice: HeadingSet,
+    professional_review: HeadingSet,
+}
+
+impl FamilyHeadings {
+    fn new(forms: &LetterForms) -> FamilyHeadings {
+        let set = |roles: &[SectionRole]| HeadingSet::new(&forms.headings(roles));
+        FamilyHeadings {
+            family: set(&FAMILY_HEADINGS.map(|(role, _)| role)),
+            case_summary: set(&case_summary::ROLES),
+            notice: set(&notice::ROLES),
+            professional_review: set(&professional_review::ROLES),
+        }
+    }
 }
 
 impl Default for Parser {
@@ -79,7 +101,8 @@ impl Default for Parser {
 impl Parser {
     /// A parser over `vocab`.
     pub fn new(vocab: Arc<Vocabulary>) -> Self {
-        Parser { vocab }
+        let headings = FamilyHeadings::new(&vocab.forms);
+        Parser { vocab, headings }
     }
 
     /// The parser's vocabulary.
@@ -117,11 +140,14 @@ impl Parser {
         let mut letter = Letter::empty(source);
         let header = header::read_header(&text);
         let doc = clean(&text);
-        let family = detect_family(&doc, &self.vocab);
+        let family = detect_family(&doc, &self.headings.family, &self.vocab);
+        let headings = &self.headings;
         let parsed = match family {
-            Family::CaseSummary => case_summary::parse(&doc, &self.vocab),
-            Family::Notice => notice::parse(&doc, &self.vocab),
-            Family::ProfessionalReview => professional_review::parse(&doc, &self.vocab),
+            Family::CaseSummary => case_summary::parse(&doc, &headings.case_summary, &self.vocab),
+            Family::Notice => notice::parse(&doc, &headings.notice, &self.vocab),
+            Family::ProfessionalReview => {
+                professional_review::parse(&doc, &headings.professional_review, &self.vocab)
+            }
             Family::Unknown => unknown_layout(&doc),
         };
 
@@ -266,9 +292,9 @@ fn dedupe_citations(citations: &mut Vec<Citation>) {
     });
 }
 
-fn detect_family(doc: &Document, vocab: &Vocabulary) -> Family {
-    let roles = FAMILY_HEADINGS.map(|(role, _)| role);
-    let found = find_headings(doc, &vocab.forms.headings(&roles));
+/// `headings` are those of [`FAMILY_HEADINGS`].
+fn detect_family(doc: &Document, headings: &HeadingSet, vocab: &Vocabulary) -> Family {
+    let found = headings.find(doc);
     let families: Vec<Family> = found.iter().map(|h| FAMILY_HEADINGS[h.spec].1).collect();
     for family in [
         Family::ProfessionalReview,

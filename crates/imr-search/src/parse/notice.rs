@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use crate::text::Pattern;
 
-use super::sections::{find_headings, item_label, split_labelled};
+use super::sections::{item_label, split_labelled, HeadingSet, LineLabels};
 use super::{concluded_outcome, lines_outside, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::model::Decision;
 use crate::text::{join_lines, Document};
@@ -20,7 +20,7 @@ const HOW_MADE: usize = 0;
 const SUMMARY: usize = 1;
 const DECISIONS: usize = 2;
 
-const ROLES: [SectionRole; 4] = [
+pub(super) const ROLES: [SectionRole; 4] = [
     SectionRole::HowMade,
     SectionRole::ClinicalSummary,
     SectionRole::NoticeDecisions,
@@ -37,10 +37,10 @@ static REGARDING: LazyLock<Pattern> = LazyLock::new(|| {
 const MAX_NAME_LINES: usize = 3;
 
 /// Cuts a notice letter into its parts.
-pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
+pub(super) fn parse(doc: &Document, headings: &HeadingSet, vocab: &Vocabulary) -> FamilyParse {
     let mut parsed = FamilyParse::default();
     let forms = &vocab.forms;
-    let headings = find_headings(doc, &forms.headings(&ROLES));
+    let headings = headings.find(doc);
     let end = doc.lines.len();
     let position = |spec: usize| headings.iter().position(|h| h.spec == spec);
     let mut taken: Vec<Range<usize>> = Vec::new();
@@ -67,6 +67,7 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     };
     let region = headings[i].next_line..headings.get(i + 1).map_or(end, |h| h.line);
     let starts = item_starts(doc, region.clone(), forms);
+    let labels = LineLabels::new(doc, &forms.labels);
     if starts.is_empty() {
         parsed.warnings.push(
             "no numbered item ('1) Regarding ...') found under 'IMR DECISION(S) AND RATIONALE(S)'"
@@ -76,7 +77,7 @@ pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
     for (k, &(first, name_end, ref name)) in starts.iter().enumerate() {
         let block_end = starts.get(k + 1).map_or(region.end, |s| s.0);
         // A name that never found its colon may have run into the next item.
-        let texts = split_labelled(doc, name_end.min(block_end)..block_end, &forms.labels);
+        let texts = split_labelled(&labels, name_end.min(block_end)..block_end);
         let rationale = if texts.rationale.is_empty() {
             texts.preamble.clone()
         } else {

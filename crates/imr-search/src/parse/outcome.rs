@@ -17,23 +17,41 @@ const CONCLUSION_REACH: usize = 400;
 /// an overturning statement end at the same place, the upholding one (the longer
 /// match, with its negation) wins. A statement in a sentence that reports someone
 /// else's finding does not count.
+///
+/// Reviewers conclude at the end, so the sentences are read from the last one
+/// back, and the first that states an outcome decides: most texts are read no
+/// further than their last sentence or two.
 pub fn concluded_outcome(text: &str, vocab: &Vocabulary) -> Option<Decision> {
-    let last = |pattern: &Pattern, decision: Decision| {
-        pattern
-            .find_iter(text)
-            .filter(|m| {
-                let sentence = sentence_range(text, m.start(), m.end());
-                !vocab.forms.reports_another(&text[sentence])
-            })
-            .map(|m| (m.end(), decision))
-            .last()
-    };
-    let upheld = last(vocab.upheld_pattern(), Decision::Upheld);
-    let overturned = last(vocab.overturned_pattern(), Decision::Overturned);
+    let mut end = text.len();
+    while end > 0 {
+        let start = sentence_start(text, end);
+        if let Some(decision) = stated_outcome(&text[start..end], vocab) {
+            return Some(decision);
+        }
+        end = start.saturating_sub(1);
+    }
+    None
+}
+
+/// Where the sentence that ends at `end` starts: after the previous sentence's
+/// end (". ", "? ", "! ", "; "), as [`sentence_range`] has it.
+fn sentence_start(text: &str, end: usize) -> usize {
+    sentence_range(text, end, end).start
+}
+
+/// The outcome the last statement of one sentence states, unless the sentence
+/// reports another's finding.
+fn stated_outcome(sentence: &str, vocab: &Vocabulary) -> Option<Decision> {
+    let last_end = |pattern: &Pattern| pattern.find_iter(sentence).last().map(|m| m.end());
+    let upheld = last_end(vocab.upheld_pattern());
+    let overturned = last_end(vocab.overturned_pattern());
+    if (upheld.is_none() && overturned.is_none()) || vocab.forms.reports_another(sentence) {
+        return None;
+    }
     match (upheld, overturned) {
-        (Some((u, _)), Some((o, _))) if o > u => Some(Decision::Overturned),
+        (Some(u), Some(o)) if o > u => Some(Decision::Overturned),
         (Some(_), _) => Some(Decision::Upheld),
-        (None, found) => found.map(|(_, d)| d),
+        (None, found) => found.map(|_| Decision::Overturned),
     }
 }
 

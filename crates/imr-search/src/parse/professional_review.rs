@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use crate::text::Pattern;
 
-use super::sections::find_headings;
+use super::sections::HeadingSet;
 use super::{concluded_outcome, section_text, tidy_treatment, FamilyParse, RawItem};
 use crate::text::Document;
 use crate::vocab::{LetterForms, SectionRole, Vocabulary};
@@ -21,7 +21,7 @@ const GUIDELINES: usize = 4;
 const RATIONALE: usize = 5;
 const QUALIFICATIONS: usize = 6;
 
-const ROLES: [SectionRole; 7] = [
+pub(super) const ROLES: [SectionRole; 7] = [
     SectionRole::ProfessionalReviewTitle,
     SectionRole::IssueAtDispute,
     SectionRole::ReviewSummary,
@@ -39,9 +39,9 @@ static QUESTION: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Cuts a professional review letter into its parts.
-pub(super) fn parse(doc: &Document, vocab: &Vocabulary) -> FamilyParse {
+pub(super) fn parse(doc: &Document, headings: &HeadingSet, vocab: &Vocabulary) -> FamilyParse {
     let mut parsed = FamilyParse::default();
-    let headings = find_headings(doc, &vocab.forms.headings(&ROLES));
+    let headings = headings.find(doc);
     let end = doc.lines.len();
     let text_of = |spec: usize| {
         headings

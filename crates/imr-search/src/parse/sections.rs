@@ -1,8 +1,11 @@
 //! Anchors shared by the letter families: section headings and the labels inside an
 //! item (whose guideline, whose rationale).
 
+use std::cell::Cell;
+use std::ops::Range;
+
 use crate::text::Document;
-use crate::vocab::{HeadingForm, LabelWords};
+use crate::vocab::{label_kind as kind, HeadingForm, LabelWords};
 
 /// A heading found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,37 +20,137 @@ pub struct FoundHeading {
     pub rest: String,
 }
 
-/// Finds every heading of `forms` in `doc`, in document order; a found heading's
-/// `spec` is its form's place in `forms`.
-pub fn find_headings(doc: &Document, forms: &[&HeadingForm]) -> Vec<FoundHeading> {
-    let mut found = Vec::new();
-    for (index, line) in doc.lines.iter().enumerate() {
-        let text = line.text.as_ref();
-        if !text.chars().next().is_some_and(|c| c.is_uppercase()) {
-            continue;
-        }
-        // A key's first letter is most often the line's first: a cheap test first.
-        let first = text
-            .bytes()
-            .next()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase());
-        'forms: for (spec_index, form) in forms.iter().enumerate() {
+/// The headings of some forms, ready to be looked for in letters: built once per
+/// parser, since a letter is searched for several sets of them.
+#[derive(Debug, Clone)]
+pub struct HeadingSet {
+    in_order: Vec<HeadingKey>,
+    /// The keys sorted by their first two letters, stably.
+    by_start: Vec<HeadingKey>,
+    /// Where the keys of each two first letters are in `by_start`, by
+    /// [`start_slot`]; none where a key is shorter than two letters or starts with
+    /// other than ASCII letters and digits.
+    starts: Option<Vec<Range<u16>>>,
+}
+
+/// A heading key of a [`HeadingSet`].
+#[derive(Debug, Clone)]
+struct HeadingKey {
+    /// Its form's place among the forms.
+    spec: usize,
+    letters: String,
+    open_ended: bool,
+}
+
+impl HeadingSet {
+    /// The headings of `forms`; a found heading's `spec` is its form's place in
+    /// `forms`.
+    pub fn new(forms: &[&HeadingForm]) -> HeadingSet {
+        let mut in_order: Vec<HeadingKey> = Vec::new();
+        for (spec, form) in forms.iter().enumerate() {
             for key in &form.keys {
-                if first.is_some_and(|b| key.as_bytes().first() != Some(&b)) {
-                    continue;
-                }
-                if let Some(heading) = match_heading(doc, index, key, form.open_ended) {
-                    found.push(FoundHeading {
-                        spec: spec_index,
-                        ..heading
+                // Variants written apart ("DECISION(S)", "DECISIONS") may be one key.
+                if !in_order.iter().any(|k| k.spec == spec && k.letters == *key) {
+                    in_order.push(HeadingKey {
+                        spec,
+                        letters: key.clone(),
+                        open_ended: form.open_ended,
                     });
-                    break 'forms;
                 }
             }
         }
+        let mut by_start = in_order.clone();
+        by_start.sort_by_key(|key| start_of(&key.letters));
+        let mut starts = vec![0..0; START_SLOTS];
+        let mut every_key_has_a_slot = true;
+        for (at, key) in by_start.iter().enumerate() {
+            match start_of(&key.letters).and_then(start_slot) {
+                Some(slot) => {
+                    let at = at as u16;
+                    let range = &mut starts[slot];
+                    if range.start == range.end {
+                        *range = at..at;
+                    }
+                    range.end = at + 1;
+                }
+                None => every_key_has_a_slot = false,
+            }
+        }
+        HeadingSet {
+            in_order,
+            by_start,
+            starts: every_key_has_a_slot.then_some(starts),
+        }
     }
-    found
+
+    /// Every heading of the set in `doc`, in document order.
+    pub fn find(&self, doc: &Document) -> Vec<FoundHeading> {
+        let mut found = Vec::new();
+        for (index, line) in doc.lines.iter().enumerate() {
+            let text = line.text.as_ref();
+            let capital = match text.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => text.chars().next().is_some_and(char::is_uppercase),
+            };
+            if !capital {
+                continue;
+            }
+            let matched = self.candidates(text).iter().find_map(|key| {
+                match_heading(doc, index, &key.letters, key.open_ended).map(|h| (key.spec, h))
+            });
+            if let Some((spec, heading)) = matched {
+                found.push(FoundHeading { spec, ..heading });
+            }
+        }
+        found
+    }
+
+    /// The keys `line` may start with, in the forms' order: most lines start as
+    /// none does.
+    fn candidates(&self, line: &str) -> &[HeadingKey] {
+        match (&self.starts, line_start(line).and_then(start_slot)) {
+            (Some(starts), Some(slot)) => {
+                let range = &starts[slot];
+                &self.by_start[usize::from(range.start)..usize::from(range.end)]
+            }
+            _ => &self.in_order,
+        }
+    }
+}
+
+/// A key's first two bytes, if it has two.
+fn start_of(key: &str) -> Option<[u8; 2]> {
+    match key.as_bytes() {
+        [a, b, ..] => Some([*a, *b]),
+        _ => None,
+    }
+}
+
+/// Two first letters or digits, ASCII and lowercase.
+const START_SLOTS: usize = 36 * 36;
+
+/// The place of two first letters in a table of [`START_SLOTS`].
+fn start_slot([a, b]: [u8; 2]) -> Option<usize> {
+    let place = |c: u8| match c {
+        b'0'..=b'9' => Some(usize::from(c - b'0')),
+        b'a'..=b'z' => Some(usize::from(c - b'a') + 10),
+        _ => None,
+    };
+    Some(place(a)? * 36 + place(b)?)
+}
+
+/// The first two letters or digits of `line`, lowercase, if they are ASCII.
+fn line_start(line: &str) -> Option<[u8; 2]> {
+    let mut letters = line
+        .bytes()
+        .filter(|b| !b.is_ascii() || b.is_ascii_alphanumeric());
+    let mut next = || {
+        letters
+            .next()
+            .filter(u8::is_ascii)
+            .map(|b| b.to_ascii_lowercase())
+    };
+    Some([next()?, next()?])
 }
 
 fn match_heading(
@@ -131,7 +234,6 @@ pub fn item_label<'a>(line: &'a str, words: &LabelWords) -> Option<(ItemLabel, &
         return None;
     }
     let mut lead = first_word(label);
-    let mut lead_at = 0;
     if words.skip.iter().any(|w| lead.eq_ignore_ascii_case(w)) {
         // "The Expert Reviewer's decision rationale:" is a label, "The Expert
         // Reviewer based his/her decision on the ODG:" a sentence: a label led by
@@ -140,8 +242,7 @@ pub fn item_label<'a>(line: &'a str, words: &LabelWords) -> Option<(ItemLabel, &
         if !words.ends.iter().any(|w| last.contains(w.as_str())) {
             return None;
         }
-        lead_at = lead.len() + label[lead.len()..].len() - label[lead.len()..].trim_start().len();
-        lead = first_word(&label[lead_at..]);
+        lead = first_word(label[lead.len()..].trim_start());
     }
     if !words.leads.iter().any(|l| lead.eq_ignore_ascii_case(l))
         || label.split_ascii_whitespace().count() > words.max_words
@@ -149,20 +250,16 @@ pub fn item_label<'a>(line: &'a str, words: &LabelWords) -> Option<(ItemLabel, &
     {
         return None;
     }
-    // The words looked for are ASCII, so ASCII lowercasing finds them all.
-    let lower = label.to_ascii_lowercase();
-    let lead = &lower[lead_at..lead_at + lead.len()];
-    let has = |list: &[String]| list.iter().any(|w| lower.contains(w.as_str()));
-    let kind = if words
-        .rationale_leads
-        .iter()
-        .any(|w| lead.starts_with(w.as_str()))
-        || has(&words.rationale)
-    {
+    let lead_is = |w: &String| {
+        lead.len() >= w.len() && lead.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+    };
+    let kinds = words.kinds_in(label);
+    let has = |bit: u8| kinds & bit != 0;
+    let kind = if words.rationale_leads.iter().any(lead_is) || has(kind::RATIONALE) {
         ItemLabel::Rationale
-    } else if has(&words.claims) && has(&words.citation) {
+    } else if has(kind::CLAIMS) && has(kind::CITATION) {
         ItemLabel::ClaimsGuideline
-    } else if has(&words.reviewer) && has(&words.citation) {
+    } else if has(kind::REVIEWER) && has(kind::CITATION) {
         ItemLabel::ReviewerGuideline
     } else {
         return None;
@@ -195,25 +292,67 @@ pub struct LabelledTexts {
     pub preamble: String,
 }
 
-/// Splits the lines `range` of `doc` at item labels. A label seen twice (a page
-/// repeated by the extractor) starts its text afresh, so each text stays one
-/// passage of the letter.
-pub fn split_labelled(
-    doc: &Document,
-    range: std::ops::Range<usize>,
-    words: &LabelWords,
-) -> LabelledTexts {
+/// A line's label and where the text after it starts in the line; `None` for a
+/// line that is no label.
+type LineLabel = Option<(ItemLabel, usize)>;
+
+/// The item label of each line of a letter, read once, when first asked for:
+/// cutting items asks it of the same lines several times.
+pub struct LineLabels<'d, 't> {
+    doc: &'d Document<'t>,
+    words: &'d LabelWords,
+    /// Each line's label, once read.
+    labels: Vec<Cell<Option<LineLabel>>>,
+}
+
+impl<'d, 't> LineLabels<'d, 't> {
+    /// The labels of `doc`'s lines, in `words`.
+    pub fn new(doc: &'d Document<'t>, words: &'d LabelWords) -> LineLabels<'d, 't> {
+        LineLabels {
+            doc,
+            words,
+            labels: vec![Cell::new(None); doc.lines.len()],
+        }
+    }
+
+    /// The label line `line` starts with.
+    pub fn label(&self, line: usize) -> Option<ItemLabel> {
+        self.read(line).map(|(label, _)| label)
+    }
+
+    /// The label line `line` starts with, and its text after the label.
+    pub fn labelled(&self, line: usize) -> Option<(ItemLabel, &'d str)> {
+        let (label, rest) = self.read(line)?;
+        Some((label, &self.doc.lines[line].text[rest..]))
+    }
+
+    fn read(&self, line: usize) -> Option<(ItemLabel, usize)> {
+        let cell = &self.labels[line];
+        if let Some(known) = cell.get() {
+            return known;
+        }
+        let text = self.doc.lines[line].text.as_ref();
+        let read =
+            item_label(text, self.words).map(|(label, rest)| (label, text.len() - rest.len()));
+        cell.set(Some(read));
+        read
+    }
+}
+
+/// Splits the lines `range` of a letter at their item labels (`labels`). A label
+/// seen twice (a page repeated by the extractor) starts its text afresh, so each
+/// text stays one passage of the letter.
+pub fn split_labelled(labels: &LineLabels, range: std::ops::Range<usize>) -> LabelledTexts {
     let mut parts: [Vec<&str>; 4] = Default::default();
     let mut current = 3;
-    for line in &doc.lines[range] {
-        let text = line.text.as_ref();
-        match item_label(text, words) {
+    for index in range {
+        match labels.labelled(index) {
             Some((label, rest)) => {
                 current = label as usize;
                 parts[current].clear();
                 parts[current].push(rest);
             }
-            None => parts[current].push(text),
+            None => parts[current].push(labels.doc.lines[index].text.as_ref()),
         }
     }
     let [claims, reviewer, rationale, preamble] = parts.map(crate::text::join_lines);
@@ -249,7 +388,7 @@ mod tests {
             SectionRole::IssueAtDispute,
             SectionRole::ReviewRationale,
         ]);
-        let found = find_headings(&doc, &forms);
+        let found = HeadingSet::new(&forms).find(&doc);
         assert_eq!(found.len(), 3);
         assert_eq!((found[0].spec, found[0].line), (0, 0));
         assert_eq!(found[1].rest, "Lumbar MRI");

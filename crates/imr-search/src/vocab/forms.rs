@@ -5,6 +5,7 @@
 //! by other reviewers in other years vary these; keeping them as data lets a new
 //! variant be added without touching the parser.
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use super::{alternation, parse_json, VocabError};
@@ -79,6 +80,77 @@ pub struct LabelWords {
     pub citation: Vec<String>,
     /// Words a label led by a `skip` word ends in.
     pub ends: Vec<String>,
+    /// The `rationale`, `claims`, `reviewer` and `citation` words as one automaton,
+    /// so that a label is read once for all of them.
+    #[serde(skip)]
+    kinds: KindWords,
+}
+
+/// Which lists of [`LabelWords`] a label's words are in, one bit each.
+pub mod label_kind {
+    /// A `rationale` word.
+    pub const RATIONALE: u8 = 1;
+    /// A `claims` phrase.
+    pub const CLAIMS: u8 = 2;
+    /// A `reviewer` phrase.
+    pub const REVIEWER: u8 = 4;
+    /// A `citation` word.
+    pub const CITATION: u8 = 8;
+}
+
+/// An automaton over the words of several lists, and each word's list bits.
+#[derive(Debug, Clone, Default)]
+struct KindWords {
+    automaton: Option<AhoCorasick>,
+    bits: Vec<u8>,
+}
+
+impl LabelWords {
+    /// The [`label_kind`] bits of the lists whose words `label` holds (ignoring
+    /// ASCII case; a word may be part of a longer one, as "guideline" of
+    /// "guidelines").
+    pub fn kinds_in(&self, label: &str) -> u8 {
+        let Some(automaton) = &self.kinds.automaton else {
+            return 0;
+        };
+        automaton
+            .find_overlapping_iter(label)
+            .fold(0, |bits, m| bits | self.kinds.bits[m.pattern().as_usize()])
+    }
+
+    fn with_kinds(mut self) -> Result<LabelWords, VocabError> {
+        let lists = [
+            (&self.rationale, label_kind::RATIONALE),
+            (&self.claims, label_kind::CLAIMS),
+            (&self.reviewer, label_kind::REVIEWER),
+            (&self.citation, label_kind::CITATION),
+        ];
+        let mut words: Vec<&str> = Vec::new();
+        let mut bits: Vec<u8> = Vec::new();
+        for (list, bit) in lists {
+            for word in list {
+                match words.iter().position(|w| w == word) {
+                    Some(at) => bits[at] |= bit,
+                    None => {
+                        words.push(word);
+                        bits.push(bit);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .map_err(|error| VocabError::Invalid {
+                file: FILE.into(),
+                message: format!("item label words: {error}"),
+            })?;
+        self.kinds = KindWords {
+            automaton: Some(automaton),
+            bits,
+        };
+        Ok(self)
+    }
 }
 
 #[derive(Deserialize)]
@@ -144,6 +216,8 @@ pub struct LetterForms {
     numbering: Pattern,
     /// Outcome words, lowercase, longest first.
     outcome_words: Vec<(String, Decision)>,
+    /// The last byte of each outcome word, lowercase: most lines end in none.
+    outcome_word_ends: Vec<u8>,
     /// What may stand between an item's name and its outcome word.
     outcome_separators: Vec<String>,
     reported: Pattern,
@@ -181,8 +255,9 @@ impl LetterForms {
         outcome_separators.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let forms = LetterForms {
             sections,
-            labels: lowercase_words(json.item_labels),
+            labels: lowercase_words(json.item_labels).with_kinds()?,
             numbering,
+            outcome_word_ends: outcome_word_ends(&outcome_words),
             outcome_words,
             outcome_separators,
             reported: alternation(FILE, &json.conclusions.reported)?,
@@ -278,6 +353,10 @@ impl LetterForms {
             .strip_suffix('.')
             .unwrap_or(line)
             .trim_end_matches(is_space);
+        let last = text.as_bytes().last()?.to_ascii_lowercase();
+        if !self.outcome_word_ends.contains(&last) {
+            return None;
+        }
         let (before, decision) = self.outcome_words.iter().find_map(|(word, decision)| {
             let start = text.len().checked_sub(word.len())?;
             (text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(word))
@@ -314,6 +393,18 @@ impl LetterForms {
             .find(|(pattern, _)| pattern.is_match(text))
             .map(|(_, determination)| *determination)
     }
+}
+
+/// The distinct last bytes of `words`, lowercase.
+fn outcome_word_ends(words: &[(String, Decision)]) -> Vec<u8> {
+    let mut ends: Vec<u8> = words
+        .iter()
+        .filter_map(|(word, _)| word.as_bytes().last())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends
 }
 
 /// The numbering patterns as one, anchored at a line's start and followed by

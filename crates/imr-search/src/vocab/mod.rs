@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::text::Pattern;
 
-pub use forms::{Determination, HeadingForm, LabelWords, LetterForms, SectionRole};
+pub use forms::{label_kind, Determination, HeadingForm, LabelWords, LetterForms, SectionRole};
 pub use guidelines::{
     AcoemChapter, GuidelineBook, MtusDocument, NamedSource, NamedTopic, OdgChapter, MTUS_MARKER,
     ODG_MARKER,
