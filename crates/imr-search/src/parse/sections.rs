@@ -192,25 +192,38 @@ fn match_heading(
 /// If `text` starts with the letters and digits of `key` (ignoring case and anything
 /// else between them), the byte offset just past the last of them.
 fn consume_key(text: &str, key: &str) -> Option<usize> {
-    let mut wanted = key.chars().peekable();
-    for (at, c) in text.char_indices() {
-        if wanted.peek().is_none() {
+    let bytes = text.as_bytes();
+    // Byte offsets into `key` and `text`: headings are ASCII, read a byte at a time.
+    let mut wanted = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if wanted == key.len() {
             return Some(at);
         }
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        let expected = wanted.next()?;
-        let same = if c.is_ascii() {
-            c.to_ascii_lowercase() == expected
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            at += 1;
+            if !byte.is_ascii_alphanumeric() {
+                continue;
+            }
+            if key.as_bytes()[wanted] != byte.to_ascii_lowercase() {
+                return None;
+            }
+            wanted += 1;
         } else {
-            c.to_lowercase().eq(std::iter::once(expected))
-        };
-        if !same {
-            return None;
+            let c = text[at..].chars().next()?;
+            at += c.len_utf8();
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let expected = key[wanted..].chars().next()?;
+            if !c.to_lowercase().eq(std::iter::once(expected)) {
+                return None;
+            }
+            wanted += expected.len_utf8();
         }
     }
-    wanted.peek().is_none().then_some(text.len())
+    (wanted == key.len()).then_some(text.len())
 }
 
 /// What a label inside an item introduces.

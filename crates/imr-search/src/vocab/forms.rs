@@ -5,7 +5,12 @@
 //! by other reviewers in other years vary these; keeping them as data lets a new
 //! variant be added without touching the parser.
 
+use std::cell::RefCell;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use aho_corasick::AhoCorasick;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Deserialize;
 
 use super::{alternation, parse_json, VocabError};
@@ -103,6 +108,22 @@ pub mod label_kind {
 struct KindWords {
     automaton: Option<AhoCorasick>,
     bits: Vec<u8>,
+    /// A number no other label words of this process have, for the memo.
+    id: u64,
+}
+
+/// Label words' id and the hash of a label.
+type KindsKey = (u64, u64);
+
+/// How many labels each thread remembers.
+const KINDS_MEMO_CAPACITY: usize = 1024;
+
+thread_local! {
+    /// The kinds of labels already read, by label words and label: letters repeat
+    /// the same few dozen labels, and the automaton costs more than a lookup. The
+    /// label is kept beside its kinds to tell a hash collision from a hit.
+    static KINDS_MEMO: RefCell<FxHashMap<KindsKey, (Box<str>, u8)>> =
+        RefCell::new(FxHashMap::default());
 }
 
 impl LabelWords {
@@ -110,6 +131,28 @@ impl LabelWords {
     /// ASCII case; a word may be part of a longer one, as "guideline" of
     /// "guidelines").
     pub fn kinds_in(&self, label: &str) -> u8 {
+        let key = (self.kinds.id, FxBuildHasher.hash_one(label));
+        let known = KINDS_MEMO.with(|memo| {
+            memo.borrow()
+                .get(&key)
+                .filter(|(seen, _)| **seen == *label)
+                .map(|(_, kinds)| *kinds)
+        });
+        if let Some(kinds) = known {
+            return kinds;
+        }
+        let kinds = self.read_kinds(label);
+        KINDS_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.len() >= KINDS_MEMO_CAPACITY {
+                memo.clear();
+            }
+            memo.insert(key, (label.into(), kinds));
+        });
+        kinds
+    }
+
+    fn read_kinds(&self, label: &str) -> u8 {
         let Some(automaton) = &self.kinds.automaton else {
             return 0;
         };
@@ -145,9 +188,11 @@ impl LabelWords {
                 file: FILE.into(),
                 message: format!("item label words: {error}"),
             })?;
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         self.kinds = KindWords {
             automaton: Some(automaton),
             bits,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         };
         Ok(self)
     }
