@@ -9,6 +9,7 @@
 
 pub mod accuracy;
 mod damage;
+mod day;
 pub mod pdf;
 mod plan;
 mod render;

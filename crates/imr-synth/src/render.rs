@@ -3,7 +3,8 @@
 
 use fastrand::Rng;
 
-use super::plan::{coined, Day};
+use super::day::Day;
+use super::plan::coined;
 use super::tables::SPECIALTIES;
 use super::variants::{self, CaseSummaryHeadings, ItemLabels, ReviewHeadings};
 use imr_search::model::{Citation, CitedBy, Decision, Family, Item, Letter, Priority};

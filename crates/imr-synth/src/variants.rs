@@ -10,7 +10,7 @@
 
 use fastrand::Rng;
 
-use crate::plan::Day;
+use crate::day::Day;
 
 fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
