@@ -411,6 +411,55 @@ mod tests {
         );
     }
 
+    /// A heading is compared with the keys that start as its line does, whatever
+    /// stands between its letters, and the forms' order decides between two keys
+    /// that both match; a line of another script is compared with every key.
+    #[test]
+    fn headings_are_found_by_their_first_letters_in_the_forms_order() {
+        let form = |role, keys: &[&str]| HeadingForm {
+            role,
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            open_ended: false,
+        };
+        let summary = form(SectionRole::ClinicalSummary, &["casesummary"]);
+        let clinical = form(
+            SectionRole::ReviewSummary,
+            &["clinicalcasesummary", "casesummary"],
+        );
+        let accented = form(SectionRole::DocumentsReviewed, &["\u{e9}valuation"]);
+        let doc = clean(
+            "C.A.S.E  SUMMARY:\nClinical Case Summary\nCase summaries were read\nCASES\n\u{c9}VALUATION\ncase summary",
+        );
+        let found = |forms: &[&HeadingForm]| -> Vec<(usize, usize)> {
+            let set = HeadingSet::new(forms);
+            set.find(&doc).iter().map(|h| (h.line, h.spec)).collect()
+        };
+        // ASCII keys: looked up by their first two letters.
+        assert_eq!(found(&[&summary, &clinical]), [(0, 0), (1, 1)]);
+        // A key of another script: every line is compared with every key.
+        assert_eq!(
+            found(&[&summary, &clinical, &accented]),
+            [(0, 0), (1, 1), (4, 2)]
+        );
+    }
+
+    #[test]
+    fn a_line_s_label_is_read_once_and_the_same_as_alone() {
+        let doc = clean(
+            "Decision rationale: It is.\nnot a label\nMAXIMUS guideline: ODG\nThe guideline states: no",
+        );
+        let words = words();
+        let labels = LineLabels::new(&doc, &words);
+        for line in 0..doc.lines.len() {
+            let alone = super::item_label(&doc.lines[line].text, &words);
+            assert_eq!(labels.labelled(line), alone);
+            assert_eq!(labels.labelled(line), alone, "asked twice");
+            assert_eq!(labels.label(line), alone.map(|(label, _)| label));
+        }
+        assert_eq!(labels.label(0), Some(ItemLabel::Rationale));
+        assert_eq!(labels.label(3), None);
+    }
+
     #[test]
     fn labels_of_both_families() {
         assert_eq!(

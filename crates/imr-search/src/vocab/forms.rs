@@ -492,3 +492,41 @@ fn lowercase_words(words: LabelWords) -> LabelWords {
         ..words
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label_words(rationale: &[&str]) -> LabelWords {
+        let json = serde_json::json!({
+            "max_words": 12, "max_bytes": 100, "skip": [], "leads": ["decision"],
+            "rationale_leads": [], "rationale": rationale, "claims": ["claims administrator"],
+            "reviewer": ["reviewer"], "citation": ["guideline"], "ends": []
+        });
+        let words: LabelWords = serde_json::from_value(json).expect("label words");
+        lowercase_words(words).with_kinds().expect("an automaton")
+    }
+
+    /// The kinds a thread remembers are those of the label words asked: two sets of
+    /// words never answer for each other, whichever is asked first.
+    #[test]
+    fn remembered_kinds_are_the_words_own() {
+        let explained = label_words(&["explanation"]);
+        let reasoned = label_words(&["reasoning"]);
+        for _ in 0..2 {
+            assert_eq!(
+                explained.kinds_in("Decision Explanation"),
+                label_kind::RATIONALE
+            );
+            assert_eq!(reasoned.kinds_in("Decision Explanation"), 0);
+            assert_eq!(
+                reasoned.kinds_in("Claims Administrator Guidelines"),
+                label_kind::CLAIMS | label_kind::CITATION
+            );
+            assert_eq!(
+                reasoned.kinds_in("Utilization REVIEWER"),
+                label_kind::REVIEWER
+            );
+        }
+    }
+}
