@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -377,10 +377,12 @@ impl Generation {
     /// The generation's writer, merging only small segments.
     fn writer(&self, options: &IndexOptions) -> Result<IndexWriter<TantivyDocument>, IndexError> {
         let writer: IndexWriter<TantivyDocument> = if options.threads == 0 {
-            self.index.writer(options.heap_bytes)?
+            with_writer_lock(|| self.index.writer(options.heap_bytes))?
         } else {
-            self.index
-                .writer_with_num_threads(options.threads, options.heap_bytes)?
+            with_writer_lock(|| {
+                self.index
+                    .writer_with_num_threads(options.threads, options.heap_bytes)
+            })?
         };
         writer.set_merge_policy(Box::new(merge_policy()));
         if !self.fresh {
@@ -422,7 +424,7 @@ impl Generation {
         writer.wait_merging_threads()?;
         // The segments merged away stay on disk until a writer collects them.
         let collector: IndexWriter<TantivyDocument> =
-            self.index.writer_with_num_threads(1, 15_000_000)?;
+            with_writer_lock(|| self.index.writer_with_num_threads(1, 15_000_000))?;
         collector.garbage_collect_files().wait()?;
         drop(collector);
         Manifest {
@@ -793,4 +795,31 @@ fn indexed_versions(
             .map_err(|e| IndexError::Tantivy(e.into()))?;
     }
     Ok(versions)
+}
+
+/// How long a writer waits for tantivy's lock on a generation before giving up.
+const WRITER_LOCK_PATIENCE: Duration = Duration::from_secs(5);
+
+/// Opens a tantivy writer with `open`, waiting a little while its lock is busy.
+/// Only one `imr index` writes an index at a time (the index folder's own lock), so
+/// tantivy's lock is busy only for an instant: a process that another thread of the
+/// program starts holds, between its fork and its exec, a copy of the lock file's
+/// handle, and with it the lock that a writer just released (a test suite starts
+/// processes beside its indexing runs; a program using the library may too).
+fn with_writer_lock(
+    open: impl Fn() -> tantivy::Result<IndexWriter<TantivyDocument>>,
+) -> tantivy::Result<IndexWriter<TantivyDocument>> {
+    let started = Instant::now();
+    loop {
+        match open() {
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            )) if started.elapsed() < WRITER_LOCK_PATIENCE => {
+                tracing::debug!("the generation's writer lock is busy; trying again");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            result => return result,
+        }
+    }
 }
