@@ -43,3 +43,38 @@ fn the_small_segments_of_many_runs_are_merged() {
         "every letter's items survive the merges"
     );
 }
+
+/// A lock file's handle is copied into every process another thread starts, until
+/// that process execs: runs that follow one another, while other threads start
+/// processes, must not find the lock their predecessor released still busy.
+#[test]
+fn runs_beside_processes_started_by_other_threads_never_find_the_lock_busy() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let starters: Vec<_> = (0..3)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let _ = std::process::Command::new("true").status();
+                }
+            })
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let letters = dir.path().join("letters");
+    let home = IndexDir::new(dir.path().join("index"));
+    let runs = std::panic::catch_unwind(|| {
+        for run in 0..20 {
+            crate::util::write_letters(&letters, run * 2, 2);
+            crate::util::index_in_process(&home, vec![letters.clone()]);
+        }
+    });
+    stop.store(true, Ordering::Relaxed);
+    for starter in starters {
+        starter.join().unwrap();
+    }
+    assert!(runs.is_ok(), "a run failed; its message is above");
+}

@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::lock_patience::patiently;
 use super::manifest::Manifest;
 use super::schema::{self, IndexSchema};
 use super::IndexError;
@@ -40,8 +41,8 @@ impl IndexDir {
         Manifest::read(&self.root)
     }
 
-    /// Takes the writer lock, failing at once when another writer holds it (or
-    /// waiting for it, with `wait`).
+    /// Takes the writer lock, failing when another writer holds it for longer than a
+    /// moment (or waiting for it, with `wait`).
     pub fn lock(&self, wait: bool) -> Result<WriterLock, IndexError> {
         std::fs::create_dir_all(&self.root).map_err(|e| IndexError::io(&self.root, e))?;
         let path = self.root.join(LOCK);
@@ -54,7 +55,11 @@ impl IndexDir {
         if wait {
             file.lock().map_err(|e| IndexError::io(&path, e))?;
         } else {
-            match file.try_lock() {
+            let taken = patiently(
+                || file.try_lock(),
+                |error| matches!(error, std::fs::TryLockError::WouldBlock),
+            );
+            match taken {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(IndexError::Busy(self.root.clone()))

@@ -9,6 +9,7 @@ pub mod codes;
 mod common_words;
 mod dir;
 pub mod documents;
+mod lock_patience;
 mod manifest;
 pub mod pairs;
 pub mod schema;

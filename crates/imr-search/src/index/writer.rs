@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,6 +14,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::codes::{tables_for, FacetCoder};
 use super::documents::{content_hash, letter_documents, split_version, FileStamp, FileVersion};
+use super::lock_patience::patiently;
 use super::schema::{self, IndexSchema};
 use super::{IndexDir, IndexError, Manifest, Synonyms};
 use crate::input::{letter_bytes, read_file, real_files_under, PdfOptions};
@@ -797,29 +798,16 @@ fn indexed_versions(
     Ok(versions)
 }
 
-/// How long a writer waits for tantivy's lock on a generation before giving up.
-const WRITER_LOCK_PATIENCE: Duration = Duration::from_secs(5);
-
-/// Opens a tantivy writer with `open`, waiting a little while its lock is busy.
-/// Only one `imr index` writes an index at a time (the index folder's own lock), so
-/// tantivy's lock is busy only for an instant: a process that another thread of the
-/// program starts holds, between its fork and its exec, a copy of the lock file's
-/// handle, and with it the lock that a writer just released (a test suite starts
-/// processes beside its indexing runs; a program using the library may too).
+/// Opens a tantivy writer with `open`, waiting a moment while its lock is busy (see
+/// [`super::lock_patience`]): only one `imr index` writes an index at a time (the
+/// index folder's own lock), so tantivy's lock is never held by another writer.
 fn with_writer_lock(
     open: impl Fn() -> tantivy::Result<IndexWriter<TantivyDocument>>,
 ) -> tantivy::Result<IndexWriter<TantivyDocument>> {
-    let started = Instant::now();
-    loop {
-        match open() {
-            Err(tantivy::TantivyError::LockFailure(
-                tantivy::directory::error::LockError::LockBusy,
-                _,
-            )) if started.elapsed() < WRITER_LOCK_PATIENCE => {
-                tracing::debug!("the generation's writer lock is busy; trying again");
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            result => return result,
-        }
-    }
+    patiently(open, |error| {
+        matches!(
+            error,
+            tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _)
+        )
+    })
 }
