@@ -83,7 +83,11 @@ fn document_of(pages: usize, content: &[u8], resources: lopdf::Dictionary) -> Do
 
 /// A page that is one greyscale image: a scan, without a text layer.
 fn scan() -> Vec<u8> {
-    let (width, height) = (200, 100);
+    scan_of(200, 100, vec![255u8; 200 * 100])
+}
+
+/// A letter-sized page that is one greyscale image of `width` by `height` samples.
+fn scan_of(width: i64, height: i64, samples: Vec<u8>) -> Vec<u8> {
     let mut image = Stream::new(
         dictionary! {
             "Type" => "XObject",
@@ -93,14 +97,14 @@ fn scan() -> Vec<u8> {
             "ColorSpace" => "DeviceGray",
             "BitsPerComponent" => 8,
         },
-        vec![255u8; (width * height) as usize],
+        samples,
     );
     image.compress().unwrap();
     let mut document = Document::with_version("1.5");
     let image_id = document.add_object(image);
     let mut page = document_of(
         1,
-        b"q 200 0 0 100 72 600 cm /Im1 Do Q",
+        b"q 612 0 0 792 0 0 cm /Im1 Do Q",
         dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
     );
     // The image lives in the first document's objects: move it over.
@@ -376,6 +380,94 @@ fn a_file_neither_text_nor_pdf_never_reaches_the_index() {
         assert!(
             std::str::from_utf8(&show.stdout).is_ok_and(|s| !s.contains('\u{fffd}')),
             "imr show prints the binary file's bytes"
+        );
+    }
+}
+
+/// The samples of a binary greyscale PNM (`P5`, 8 bits) and its size.
+fn pgm_samples(pnm: &[u8]) -> (i64, i64, Vec<u8>) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pnm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pnm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pnm[start..at]).into_owned());
+    }
+    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P5", "255"));
+    let (width, height): (i64, i64) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let samples = pnm[at + 1..].to_vec();
+    assert_eq!(samples.len() as i64, width * height);
+    (width, height, samples)
+}
+
+/// A scan is read with `--ocr` where tesseract is installed: the first page of the
+/// seed letter, drawn as a PDF, rasterised at 200 dpi by poppler's `pdftoppm` and
+/// put back as the only image of a page. OCR of a typewriter face is not exact
+/// ("Medi cal"), so the test asks for the words of the text, not the record. CI
+/// installs tesseract and poppler (`.ci/run`); a machine without them skips the
+/// test, unless IMR_REQUIRE_TESSERACT says they must be there.
+#[test]
+fn a_scan_is_read_with_ocr_where_tesseract_is_installed() {
+    let installed = |program: &str| {
+        std::process::Command::new(program)
+            .arg("-v")
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    if !installed("tesseract") || !installed("pdftoppm") {
+        assert!(
+            std::env::var_os("IMR_REQUIRE_TESSERACT").is_none(),
+            "tesseract or pdftoppm is not installed"
+        );
+        eprintln!("tesseract or pdftoppm is not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let drawn = fixtures().join("../pdf/seed_case_summary_identity_h.pdf");
+    let raster = dir.path().join("page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&drawn)
+        .arg(&raster)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (width, height, samples) =
+        pgm_samples(&std::fs::read(raster.with_extension("pgm")).unwrap());
+    let scanned = dir.path().join("scanned.pdf");
+    std::fs::write(&scanned, scan_of(width, height, samples)).unwrap();
+
+    let without = imr()
+        .args(["parse", "--json"])
+        .arg(&scanned)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&without.stdout).to_string()
+        + &String::from_utf8_lossy(&without.stderr);
+    assert!(said.contains("no text layer"), "{said}");
+
+    let read = imr()
+        // Recognising a page takes seconds: more than the default budget on a slow
+        // machine.
+        .args(["parse", "--text", "--ocr", "--pdf-timeout", "120"])
+        .arg(&scanned)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&read.stdout);
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    for words in ["Federal Services", "Board Certified", "California"] {
+        assert!(
+            text.contains(words),
+            "{words:?} not in the scan's text:\n{text}"
         );
     }
 }
