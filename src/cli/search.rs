@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use imr_search::index::codes::NO_VALUE;
-use imr_search::search::{Engine, Hit, SearchRequest, SearchResponse, Sort};
+use imr_search::search::{Engine, ExportedHit, Hit, SearchRequest, SearchResponse, Sort};
 
 use super::common::{print_json, FilterArgs, IndexArg};
 use super::output::{wrap, Paged, Ui};
@@ -120,7 +120,7 @@ fn export(engine: &Engine, request: &SearchRequest, format: ExportFormat) -> any
         ExportFormat::Jsonl => {
             let mut out = out;
             engine.each_match(request, |hit| {
-                let row = ExportRow::from(&hit);
+                let row = ExportedHit::from(&hit);
                 serde_json::to_writer(&mut out, &row)?;
                 out.write_all(b"\n")?;
                 Ok::<(), anyhow::Error>(())
@@ -130,89 +130,13 @@ fn export(engine: &Engine, request: &SearchRequest, format: ExportFormat) -> any
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
             engine.each_match(request, |hit| {
-                csv.serialize(ExportRow::from(&hit).flat())?;
+                csv.serialize(ExportedHit::from(&hit).csv())?;
                 Ok::<(), anyhow::Error>(())
             })?;
             csv.flush().context("writing output")?;
         }
     }
     Ok(())
-}
-
-/// One exported item. Field names are a public interface (`--format`).
-#[derive(Debug, serde::Serialize)]
-struct ExportRow<'a> {
-    id: &'a str,
-    case_number: Option<&'a str>,
-    decision_date: Option<&'a str>,
-    item: Option<u64>,
-    treatment: Option<&'a str>,
-    decision: Option<&'a str>,
-    category: Option<&'a str>,
-    drug_class: Option<&'a str>,
-    body_regions: &'a [String],
-    guidelines: &'a [String],
-    claims_guidelines: &'a [String],
-    specialty: Option<&'a str>,
-    source: &'a str,
-}
-
-impl<'a> From<&'a Hit> for ExportRow<'a> {
-    fn from(hit: &'a Hit) -> Self {
-        ExportRow {
-            id: &hit.id,
-            case_number: hit.case_number.as_deref(),
-            decision_date: hit.decision_date.as_deref(),
-            item: hit.item,
-            treatment: hit.treatment.as_deref(),
-            decision: hit.decision.as_deref(),
-            category: hit.category.as_deref(),
-            drug_class: hit.drug_class.as_deref(),
-            body_regions: &hit.body_regions,
-            guidelines: &hit.guidelines,
-            claims_guidelines: &hit.claims_guidelines,
-            specialty: hit.specialty.as_deref(),
-            source: &hit.source,
-        }
-    }
-}
-
-/// A CSV row: the lists joined by `; `.
-#[derive(Debug, serde::Serialize)]
-struct CsvRow<'a> {
-    id: &'a str,
-    case_number: Option<&'a str>,
-    decision_date: Option<&'a str>,
-    item: Option<u64>,
-    treatment: Option<&'a str>,
-    decision: Option<&'a str>,
-    category: Option<&'a str>,
-    drug_class: Option<&'a str>,
-    body_regions: String,
-    guidelines: String,
-    claims_guidelines: String,
-    specialty: Option<&'a str>,
-    source: &'a str,
-}
-
-impl<'a> ExportRow<'a> {
-    fn flat(&self) -> CsvRow<'a> {
-        CsvRow {
-            id: self.id,
-            case_number: self.case_number,
-            decision_date: self.decision_date,
-            item: self.item,
-            treatment: self.treatment,
-            decision: self.decision,
-            category: self.category,
-            drug_class: self.drug_class,
-            body_regions: self.body_regions.join("; "),
-            guidelines: self.guidelines.join("; "),
-            claims_guidelines: self.claims_guidelines.join("; "),
-            specialty: self.specialty,
-            source: self.source,
-        }
-    }
 }
 
 /// Prints a response, as JSON or for a person.

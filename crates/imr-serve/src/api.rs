@@ -7,7 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use imr_search::index::IndexSchema;
-use imr_search::search::{Hit, StatsResponse};
+use imr_search::search::{CsvHit, ExportedHit, Hit, StatsResponse};
 use serde_json::json;
 
 use crate::params::Params;
@@ -148,45 +148,17 @@ fn csv_response(body: Vec<u8>) -> Result<Response, ServeError> {
         .into_response())
 }
 
-/// The hits as CSV: the columns of `imr search --format csv`.
+/// The hits as CSV: the columns of `imr search --format csv`, and the header even
+/// for no hits.
 fn hits_csv(hits: &[Hit]) -> Result<Vec<u8>, ServeError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     let failed = |e: csv::Error| ServeError::Io(std::io::Error::other(e));
-    writer
-        .write_record([
-            "id",
-            "case_number",
-            "decision_date",
-            "item",
-            "treatment",
-            "decision",
-            "category",
-            "drug_class",
-            "body_regions",
-            "guidelines",
-            "claims_guidelines",
-            "specialty",
-            "source",
-        ])
-        .map_err(failed)?;
+    writer.write_record(CsvHit::COLUMNS).map_err(failed)?;
     for hit in hits {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
         writer
-            .write_record([
-                hit.id.clone(),
-                text(&hit.case_number),
-                text(&hit.decision_date),
-                hit.item.map(|i| i.to_string()).unwrap_or_default(),
-                text(&hit.treatment),
-                text(&hit.decision),
-                text(&hit.category),
-                text(&hit.drug_class),
-                hit.body_regions.join("; "),
-                hit.guidelines.join("; "),
-                hit.claims_guidelines.join("; "),
-                text(&hit.specialty),
-                hit.source.clone(),
-            ])
+            .serialize(ExportedHit::from(hit).csv())
             .map_err(failed)?;
     }
     writer

@@ -12,6 +12,7 @@ mod collect;
 mod compiler;
 mod engine;
 mod error;
+mod export;
 mod facet_counts;
 pub mod letter_wide;
 pub mod prefix;
@@ -25,6 +26,7 @@ pub mod word_alternatives;
 pub use compiler::QueryCompiler;
 pub use engine::Engine;
 pub use error::SearchError;
+pub use export::{CsvHit, ExportedHit};
 pub use query::{Node, QueryError};
 pub use request::{Filters, SearchRequest, Sort};
 pub use response::{
