@@ -6,7 +6,7 @@
 //! `schema/letter_forms.json` tells by its words).
 
 use crate::model::Decision;
-use crate::text::{sentence_range, Pattern};
+use crate::text::{sentence_start, Pattern};
 use crate::vocab::Vocabulary;
 
 /// How much of a rationale's end [`concluded_outcome_at_end`] reads: its last
@@ -31,12 +31,6 @@ pub fn concluded_outcome(text: &str, vocab: &Vocabulary) -> Option<Decision> {
         end = start.saturating_sub(1);
     }
     None
-}
-
-/// Where the sentence that ends at `end` starts: after the previous sentence's
-/// end (". ", "? ", "! ", "; "), as [`sentence_range`] has it.
-fn sentence_start(text: &str, end: usize) -> usize {
-    sentence_range(text, end, end).start
 }
 
 /// The outcome the last statement of one sentence states, unless the sentence

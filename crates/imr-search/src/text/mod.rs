@@ -28,15 +28,29 @@ pub fn fold_whitespace(text: &str) -> String {
 /// The byte range of the sentence of `text` that holds `start..end`: from after
 /// the previous sentence's end (". ", "? ", "! ", "; ") to the next one.
 pub fn sentence_range(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
-    let is_end = |w: &[u8]| matches!(w, [b'.' | b'?' | b'!' | b';', b' ']);
-    let bytes = text.as_bytes();
-    let from = bytes[..start]
+    sentence_start(text, start)..sentence_end(text, end)
+}
+
+/// Where the sentence of `text` that holds byte `at` starts: after the previous
+/// sentence's end, or at the text's start.
+pub fn sentence_start(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at]
         .windows(2)
-        .rposition(is_end)
-        .map_or(0, |at| at + 2);
-    let to = bytes[end..]
+        .rposition(ends_sentence)
+        .map_or(0, |found| found + 2)
+}
+
+/// Where the sentence of `text` that holds byte `at` ends: after its full stop (or
+/// other end), or at the text's end.
+fn sentence_end(text: &str, at: usize) -> usize {
+    text.as_bytes()[at..]
         .windows(2)
-        .position(is_end)
-        .map_or(text.len(), |at| end + at + 1);
-    from..to
+        .position(ends_sentence)
+        .map_or(text.len(), |found| at + found + 1)
+}
+
+/// Whether two bytes end a sentence: a full stop, question or exclamation mark or
+/// semicolon, and a space.
+fn ends_sentence(pair: &[u8]) -> bool {
+    matches!(pair, [b'.' | b'?' | b'!' | b';', b' '])
 }
