@@ -106,7 +106,8 @@ pub struct PdfArgs {
     #[arg(long)]
     pub ocr: bool,
 
-    /// Seconds one PDF may take to read; a slower one is reported and skipped.
+    /// Seconds one PDF may take to read (with --ocr, one page image); a slower one is
+    /// reported and skipped.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub pdf_timeout: f64,
 

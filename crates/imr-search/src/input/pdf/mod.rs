@@ -44,7 +44,7 @@ pub enum PdfEngine {
 /// What reading one PDF may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PdfLimits {
-    /// Time to read one file.
+    /// Time to read one file (with OCR, one page image).
     pub time: Duration,
     /// Most pages a letter may have.
     pub max_pages: usize,
